@@ -1,0 +1,1 @@
+"""Plain records, enumerations and validation rules of the casebook (stdlib only)."""

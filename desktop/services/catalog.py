@@ -1,0 +1,388 @@
+"""The library's vocabularies: regions and their dated designations, themes, model types,
+tags, indicators and their observations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.enums import CHILD_LEVEL, RegionLevel
+from desktop.domain.records import (
+    Indicator,
+    ModelType,
+    Observation,
+    Region,
+    RegionDesignation,
+    Tag,
+    Theme,
+    new_uuid,
+)
+from desktop.domain.validation import (
+    FieldError,
+    ValidationError,
+    validate_designation,
+    validate_indicator,
+    validate_named,
+    validate_observation,
+    validate_region,
+)
+from desktop.i18n import _
+from desktop.services.cases import reindexing
+from desktop.services.context import InUseError, NotFoundError, ServiceContext, check_version, get_row, stamp
+from desktop.store.mapping import (
+    to_designation,
+    to_indicator,
+    to_model_type,
+    to_observation,
+    to_region,
+    to_tag,
+    to_theme,
+)
+from desktop.store.queries import region_subtree_ids
+from desktop.store.schema import (
+    CasePlace,
+    CaseRow,
+    CaseTag,
+    CaseTheme,
+    DesignationRow,
+    IndicatorRow,
+    ModelTypeRow,
+    ObservationRow,
+    RegionRow,
+    TagRow,
+    ThemeRow,
+)
+
+
+def _full_name(parent: RegionRow | None, name: str, level: RegionLevel) -> str:
+    if parent is None or level == RegionLevel.CITY:
+        return name
+    return (parent.full_name or parent.name) + name
+
+
+def insert_region(s: Session, ctx: ServiceContext, parent: RegionRow | None, name: str, level: RegionLevel,
+                  *, category: str = "", uuid: str | None = None) -> RegionRow:
+    """Add a region row under ``parent`` and set its path and full name."""
+    row = RegionRow(uuid=uuid or new_uuid(), parent=parent, name=name.strip(), level=level.value,
+                    category=category, full_name=_full_name(parent, name.strip(), level))
+    stamp(row, ctx.editor)
+    s.add(row)
+    s.flush()
+    row.path = (parent.path if parent else "/") + f"{row.id}/"
+    return row
+
+
+def _live_case_ids_using(s: Session, link_col: object, ids_select: object) -> list[int]:
+    return list(s.execute(select(CaseRow.id).where(CaseRow.deleted_at.is_(None), CaseRow.id.in_(ids_select))).scalars())
+
+
+class RegionService:
+    """Regions (cities and counties come with the library; users add towns and villages)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def children(self, parent_uuid: str | None) -> list[Region]:
+        """The live regions directly under ``parent_uuid`` (the province when None)."""
+        with self.ctx.library.reading() as s:
+            q = select(RegionRow).where(RegionRow.deleted_at.is_(None))
+            if parent_uuid is None:
+                q = q.where(RegionRow.parent_id.is_(None))
+            else:
+                parent = get_row(s, RegionRow, parent_uuid, what=_("地区"))
+                q = q.where(RegionRow.parent_id == parent.id)
+            return [to_region(r) for r in s.execute(q.order_by(RegionRow.id)).scalars()]
+
+    def get(self, uuid: str) -> Region:
+        """The region with ``uuid``."""
+        with self.ctx.library.reading() as s:
+            return to_region(get_row(s, RegionRow, uuid, what=_("地区"), include_trashed=True))
+
+    def find(self, name: str) -> Region:
+        """A live region by name or full name (e.g. 淳安县, 杭州市淳安县); the shortest full name wins."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(
+                select(RegionRow).where(
+                    RegionRow.deleted_at.is_(None), (RegionRow.name == name) | (RegionRow.full_name == name)
+                ).order_by(func.length(RegionRow.full_name), RegionRow.id)
+            ).scalars().all()
+            if not rows:
+                raise NotFoundError(_("找不到地区“{name}”").format(name=name))
+            return to_region(rows[0])
+
+    def add(self, parent_uuid: str, name: str, *, category: str = "") -> Region:
+        """Add a town under a county or a village under a town (no duplicate names under one parent)."""
+        with self.ctx.library.unit_of_work() as s:
+            parent = get_row(s, RegionRow, parent_uuid, what=_("上级地区"))
+            level = CHILD_LEVEL[RegionLevel(parent.level)]
+            probe = Region(name=name, level=level or RegionLevel.VILLAGE)
+            validate_region(probe)
+            if level is None:
+                raise ValidationError([FieldError("parent", _("上级地区"), _("村(社区)下不能再添加地区"))])
+            if level in (RegionLevel.CITY, RegionLevel.COUNTY):
+                raise ValidationError([FieldError("parent", _("上级地区"), _("市、县由参考数据提供，只能在县以下添加乡镇和村"))])
+            existing = s.execute(
+                select(RegionRow).where(RegionRow.parent_id == parent.id, RegionRow.name == name.strip())
+            ).scalar_one_or_none()
+            if existing is not None and existing.deleted_at is None:
+                raise ValidationError([FieldError("name", _("地区名称"), _("{p}下已有“{n}”").format(
+                    p=parent.full_name, n=name.strip()))])
+            if existing is not None:
+                existing.deleted_at = None
+                stamp(existing, self.ctx.editor)
+                return to_region(existing)
+            return to_region(insert_region(s, self.ctx, parent, name, level, category=category))
+
+    def ensure_path(self, names: Sequence[str]) -> Region:
+        """The region at a name path from the city down (e.g. 杭州市/淳安县/枫树岭镇/下姜村),
+        adding missing towns and villages under an existing county."""
+        with self.ctx.library.unit_of_work() as s:
+            return to_region(ensure_region_path(s, self.ctx, names))
+
+    def rename(self, uuid: str, name: str, version: int = 0) -> Region:
+        """Rename a region; the full names below it and the cases placed there follow."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, RegionRow, uuid, what=_("地区"))
+            check_version(row, version, what=_("地区“{n}”").format(n=row.name))
+            validate_region(Region(name=name, level=RegionLevel(row.level)))
+            subtree = list(s.execute(select(RegionRow).where(RegionRow.id.in_(region_subtree_ids(uuid)))).scalars())
+            case_ids = list(s.execute(
+                select(CasePlace.case_id).where(CasePlace.region_id.in_([r.id for r in subtree])).distinct()
+            ).scalars())
+
+            def change() -> None:
+                row.name = name.strip()
+                stamp(row, self.ctx.editor)
+                for r in sorted(subtree, key=lambda r: len(r.path)):
+                    r.full_name = _full_name(r.parent, r.name, RegionLevel(r.level))
+
+            reindexing(self.ctx, s, case_ids, change)
+            return to_region(row)
+
+    def trash(self, uuid: str) -> None:
+        """Move a user-added town or village to the trash, if no live case or pilot uses it."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, RegionRow, uuid, what=_("地区"))
+            if RegionLevel(row.level) not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
+                raise InUseError(_("市、县属于参考数据，不能删除"))
+            used = s.execute(
+                select(func.count()).select_from(CasePlace).join(CaseRow, CaseRow.id == CasePlace.case_id)
+                .where(CaseRow.deleted_at.is_(None), CasePlace.region_id.in_(region_subtree_ids(uuid)))
+            ).scalar_one()
+            if used:
+                raise InUseError(_("“{n}”仍被 {k} 个案例使用，不能删除").format(n=row.full_name, k=used))
+            row.deleted_at = func.now()
+            stamp(row, self.ctx.editor)
+
+    # designations --------------------------------------------------------------------
+    def designations(self, kind: str | None = None, on: date | None = None) -> list[RegionDesignation]:
+        """Live designations, optionally of one kind and in force on a day."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(
+                select(DesignationRow).where(DesignationRow.deleted_at.is_(None))
+                .order_by(DesignationRow.valid_from, DesignationRow.id)
+            ).scalars()
+            out = [to_designation(r) for r in rows if kind is None or r.kind == kind]
+            return [d for d in out if on is None or d.in_force_on(on)]
+
+    def save_designation(self, d: RegionDesignation) -> RegionDesignation:
+        """Add or change a dated designation (e.g. set its class 跨越类/生态类, or its end date)."""
+        validate_designation(d)
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(DesignationRow).where(DesignationRow.uuid == d.uuid)).scalar_one_or_none()
+            if row is None:
+                row = DesignationRow(uuid=d.uuid)
+                s.add(row)
+            else:
+                check_version(row, d.version, what=_("地区标识"))
+            row.region = get_row(s, RegionRow, d.region.uuid, what=_("地区"))
+            row.kind, row.label, row.category = d.kind.strip(), d.label, d.category
+            row.valid_from, row.valid_to, row.source, row.note = d.valid_from, d.valid_to, d.source, d.note
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return to_designation(row)
+
+
+def ensure_region_path(s: Session, ctx: ServiceContext, names: Sequence[str]) -> RegionRow:
+    """Walk a name path from the province's cities down, adding missing towns and villages."""
+    parent = s.execute(select(RegionRow).where(RegionRow.parent_id.is_(None))).scalars().first()
+    if parent is None:
+        raise NotFoundError(_("案例库中还没有地区参考数据"))
+    for depth, name in enumerate(names):
+        row = s.execute(
+            select(RegionRow).where(RegionRow.parent_id == parent.id, RegionRow.name == name)
+        ).scalar_one_or_none()
+        if row is None:
+            level = CHILD_LEVEL[RegionLevel(parent.level)]
+            if level not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
+                raise NotFoundError(_("找不到地区“{name}”（第 {n} 级）").format(name=name, n=depth + 1))
+            row = insert_region(s, ctx, parent, name, level)
+        elif row.deleted_at is not None:
+            row.deleted_at = None
+            stamp(row, ctx.editor)
+        parent = row
+    return parent
+
+
+class CatalogService:
+    """Themes, model types, tags, indicators and observations."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # themes --------------------------------------------------------------------------
+    def themes(self) -> list[Theme]:
+        """All live themes, parents before children, in their order."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(
+                select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
+            ).scalars().all()
+            uuids = {r.id: r.uuid for r in rows}
+            return [to_theme(r, uuids.get(r.parent_id) if r.parent_id else None) for r in rows]
+
+    def find_theme(self, name_or_code: str) -> Theme:
+        """A live theme by name or code (e.g. 共富工坊, （二））."""
+        for t in self.themes():
+            if name_or_code in (t.name, t.code):
+                return t
+        raise NotFoundError(_("找不到主题“{name}”").format(name=name_or_code))
+
+    def save_theme(self, theme: Theme) -> Theme:
+        """Add or rename a theme (users may extend the plan's tree)."""
+        validate_named(theme, _("主题名称"))
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(ThemeRow).where(ThemeRow.uuid == theme.uuid)).scalar_one_or_none()
+            parent = get_row(s, ThemeRow, theme.parent_uuid, what=_("上级主题")) if theme.parent_uuid else None
+            if row is None:
+                row = ThemeRow(uuid=theme.uuid, parent_id=parent.id if parent else None)
+                s.add(row)
+                self._set_theme(row, theme)
+                stamp(row, self.ctx.editor)
+                s.flush()
+                row.path = (parent.path if parent else "/") + f"{row.id}/"
+            else:
+                check_version(row, theme.version, what=_("主题“{n}”").format(n=row.name))
+                case_ids = list(s.execute(select(CaseTheme.case_id).where(CaseTheme.theme_id == row.id)).scalars())
+                reindexing(self.ctx, s, case_ids, lambda: self._set_theme(row, theme))
+                stamp(row, self.ctx.editor)
+            s.flush()
+            return to_theme(row, theme.parent_uuid)
+
+    @staticmethod
+    def _set_theme(row: ThemeRow, theme: Theme) -> None:
+        row.name, row.code = theme.name.strip(), theme.code
+        row.description, row.sort_order = theme.description, theme.sort_order
+
+    # model types ---------------------------------------------------------------------
+    def model_types(self) -> list[ModelType]:
+        """All live model types in their order."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(select(ModelTypeRow).where(ModelTypeRow.deleted_at.is_(None))
+                             .order_by(ModelTypeRow.sort_order, ModelTypeRow.id)).scalars()
+            return [to_model_type(r) for r in rows]
+
+    def find_model_type(self, name: str) -> ModelType:
+        """A live model type by name."""
+        for m in self.model_types():
+            if m.name == name:
+                return m
+        raise NotFoundError(_("找不到模式类型“{name}”").format(name=name))
+
+    def save_model_type(self, mt: ModelType) -> ModelType:
+        """Add a model type or change one (cases of that type are re-indexed on a rename)."""
+        validate_named(mt, _("模式类型名称"))
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(ModelTypeRow).where(ModelTypeRow.uuid == mt.uuid)).scalar_one_or_none()
+            clash = s.execute(select(ModelTypeRow).where(ModelTypeRow.name == mt.name.strip(),
+                                                         ModelTypeRow.uuid != mt.uuid)).scalar_one_or_none()
+            if clash is not None:
+                raise ValidationError([FieldError("name", _("模式类型名称"), _("已有同名模式类型"))])
+            if row is None:
+                row = ModelTypeRow(uuid=mt.uuid, name=mt.name.strip(), description=mt.description,
+                                   sort_order=mt.sort_order)
+                s.add(row)
+            else:
+                check_version(row, mt.version, what=_("模式类型“{n}”").format(n=row.name))
+                case_ids = list(s.execute(select(CaseRow.id).where(CaseRow.model_type_id == row.id)).scalars())
+
+                def change() -> None:
+                    row.name, row.description, row.sort_order = mt.name.strip(), mt.description, mt.sort_order
+
+                reindexing(self.ctx, s, case_ids, change)
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return to_model_type(row)
+
+    # tags ----------------------------------------------------------------------------
+    def tags(self) -> list[Tag]:
+        """All live tags by name."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(select(TagRow).where(TagRow.deleted_at.is_(None)).order_by(TagRow.name)).scalars()
+            return [to_tag(r) for r in rows]
+
+    def rename_tag(self, uuid: str, name: str) -> Tag:
+        """Rename a tag on every case that has it."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, TagRow, uuid, what=_("标签"))
+            if not name.strip():
+                raise ValidationError([FieldError("name", _("标签"), _("不能为空"))])
+            case_ids = list(s.execute(select(CaseTag.case_id).where(CaseTag.tag_id == row.id)).scalars())
+
+            def change() -> None:
+                row.name = name.strip()
+
+            reindexing(self.ctx, s, case_ids, change)
+            stamp(row, self.ctx.editor)
+            return to_tag(row)
+
+    # indicators ----------------------------------------------------------------------
+    def indicators(self) -> list[Indicator]:
+        """All live indicators."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(select(IndicatorRow).where(IndicatorRow.deleted_at.is_(None))
+                             .order_by(IndicatorRow.id)).scalars()
+            return [to_indicator(r) for r in rows]
+
+    def save_indicator(self, ind: Indicator) -> Indicator:
+        """Add or change an indicator."""
+        validate_indicator(ind)
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(IndicatorRow).where(IndicatorRow.uuid == ind.uuid)).scalar_one_or_none()
+            if row is None:
+                row = IndicatorRow(uuid=ind.uuid)
+                s.add(row)
+            else:
+                check_version(row, ind.version, what=_("指标“{n}”").format(n=row.name))
+            row.name, row.unit, row.description = ind.name.strip(), ind.unit.strip(), ind.description
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return to_indicator(row)
+
+    def observations(self, indicator_uuid: str) -> list[Observation]:
+        """The values of an indicator, by place and period."""
+        with self.ctx.library.reading() as s:
+            ind = get_row(s, IndicatorRow, indicator_uuid, what=_("指标"))
+            rows = s.execute(select(ObservationRow).where(ObservationRow.indicator_id == ind.id,
+                                                          ObservationRow.deleted_at.is_(None))
+                             .order_by(ObservationRow.period)).scalars()
+            return [to_observation(r) for r in rows]
+
+    def save_observation(self, obs: Observation) -> Observation:
+        """Add or change a value of an indicator."""
+        validate_observation(obs)
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(ObservationRow).where(ObservationRow.uuid == obs.uuid)).scalar_one_or_none()
+            if row is None:
+                row = ObservationRow(uuid=obs.uuid)
+                s.add(row)
+            else:
+                check_version(row, obs.version, what=_("指标数值"))
+            row.indicator = get_row(s, IndicatorRow, obs.indicator.uuid, what=_("指标"))
+            row.region = get_row(s, RegionRow, obs.region.uuid, what=_("地区"))
+            row.period, row.value, row.source = obs.period.strip(), obs.value, obs.source
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return to_observation(row)

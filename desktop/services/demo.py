@@ -1,0 +1,163 @@
+"""The demo library: a few real model cases and pilots, written up from public reports.
+
+Every demo record is marked 示例 (``is_demo`` and the title), has a UUID derived from its
+key so adding the demo twice adds nothing the second time, and keeps its source. Milestone
+dates are given relative to the day of loading, so the demo always has overdue and
+upcoming milestones to show.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid as _uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop.domain.enums import AdoptionExtent, ExperimentStatus, PilotKind, PilotStatus, ReviewStatus
+from desktop.domain.records import (
+    Adoption,
+    Experiment,
+    Figure,
+    Milestone,
+    ModelCase,
+    PilotSite,
+    ProgressNote,
+    Ref,
+)
+from desktop.paths import resources_dir
+from desktop.services.adoptions import AdoptionService
+from desktop.services.cases import CaseService
+from desktop.services.catalog import ensure_region_path
+from desktop.services.context import ServiceContext
+from desktop.services.pilots import PilotService
+from desktop.services.reference import reference_uuid
+from desktop.store.schema import CaseRow, ExperimentRow, ModelTypeRow, PilotRow
+
+_NAMESPACE = _uuid.UUID("0d4c8b7e-5f39-4e8e-8a4b-8f3f8b1c6a20")
+
+
+def demo_uuid(key: str) -> str:
+    """The UUID of a demo record, the same in every library."""
+    return str(_uuid.uuid5(_NAMESPACE, key))
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """How many demo records were added (0 when the demo was already there)."""
+
+    cases: int
+    pilots: int
+    experiments: int
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class DemoLoader:
+    """Adds the demo cases and pilots that the library does not have yet."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def load(self, today: date | None = None) -> DemoReport:
+        """Add what is missing of the demo; returns counts of what was added."""
+        today = today or date.today()
+        with (resources_dir() / "demo" / "demo.json").open(encoding="utf-8") as fh:
+            data: dict[str, Any] = json.load(fh)
+        pilots = experiments = cases = 0
+        for p in data.get("pilots", []):
+            added_pilot, added_exps = self._pilot(p, today)
+            pilots += added_pilot
+            experiments += added_exps
+        for c in data.get("cases", []):
+            cases += self._case(c)
+        return DemoReport(cases=cases, pilots=pilots, experiments=experiments)
+
+    def _places(self, paths: list[list[str]]) -> list[Ref]:
+        with self.ctx.library.unit_of_work() as s:
+            return [Ref(r.uuid, r.full_name) for r in (ensure_region_path(s, self.ctx, p) for p in paths)]
+
+    def _exists(self, cls: type[CaseRow] | type[PilotRow] | type[ExperimentRow], uuid: str) -> bool:
+        with self.ctx.library.reading() as s:
+            return s.execute(select(cls.id).where(cls.uuid == uuid)).first() is not None
+
+    def _case(self, c: dict[str, Any]) -> int:
+        uuid = demo_uuid(c["key"])
+        if self._exists(CaseRow, uuid):
+            return 0
+        with self.ctx.library.reading() as s:
+            mt = s.execute(select(ModelTypeRow).where(ModelTypeRow.name == c["model_type"])).scalar_one_or_none()
+            if mt is None:
+                mt = s.execute(
+                    select(ModelTypeRow).where(ModelTypeRow.uuid == reference_uuid("model_types", c["model_type"]))
+                ).scalar_one_or_none()
+        case = ModelCase(
+            uuid=uuid,
+            title=c["title"],
+            subtitle=c.get("subtitle") or "",
+            model_type=Ref(mt.uuid, mt.name) if mt else None,
+            places=self._places(c["places"]),
+            themes=[Ref(reference_uuid("themes", k)) for k in c.get("themes", [])],
+            tags=list(c.get("tags", [])),
+            basic_situation=c.get("basic_situation", ""),
+            practices=c.get("practices", ""),
+            outcomes=c.get("outcomes", ""),
+            lessons=c.get("lessons", ""),
+            figures=[
+                Figure(label=f["label"], value=float(f["value"]), unit=f["unit"], period=f["period"],
+                       qualifier=f.get("qualifier") or "", source=f.get("source") or "")
+                for f in c.get("figures", [])
+            ],
+            source=c.get("source") or "",
+            source_url=c.get("source_url") or "",
+            reported_on=_date(c.get("reported_on")),
+            review_status=ReviewStatus(c.get("review_status", ReviewStatus.DRAFT.value)),
+            is_demo=True,
+        )
+        created = CaseService(self.ctx).create(case)
+        adoptions = AdoptionService(self.ctx)
+        for i, a in enumerate(c.get("adoptions", [])):
+            region = self._places([a["place"]])[0]
+            adoptions.save(Adoption(uuid=demo_uuid(f"{c['key']}/adoption/{i}"), case_uuid=created.uuid, region=region,
+                                    adopted_on=_date(a.get("adopted_on")), extent=AdoptionExtent(a["extent"]),
+                                    note=a.get("note") or ""))
+        return 1
+
+    def _pilot(self, p: dict[str, Any], today: date) -> tuple[int, int]:
+        service = PilotService(self.ctx)
+        uuid = demo_uuid(p["key"])
+        added = 0
+        if not self._exists(PilotRow, uuid):
+            service.save(PilotSite(
+                uuid=uuid, name=p["name"], kind=PilotKind(p["kind"]), batch=p.get("batch") or "",
+                lead_unit=p.get("lead_unit") or "", places=self._places(p.get("places", [])),
+                period_start=_date(p.get("period_start")), period_end=_date(p.get("period_end")),
+                status=PilotStatus(p.get("status", PilotStatus.RUNNING.value)),
+                description=p.get("description") or "", is_demo=True,
+            ))
+            added = 1
+        experiments = 0
+        for i, e in enumerate(p.get("experiments", [])):
+            exp_uuid = demo_uuid(f"{p['key']}/experiment/{i}")
+            if self._exists(ExperimentRow, exp_uuid):
+                continue
+            milestones = []
+            for m in e.get("milestones", []):
+                due = today + timedelta(days=int(m["due_offset_days"]))
+                milestones.append(Milestone(title=m["title"], due_date=due,
+                                            done_on=min(due, today) if m.get("done") else None,
+                                            responsible_unit=m.get("responsible_unit") or ""))
+            notes = [ProgressNote(noted_on=today + timedelta(days=int(n["offset_days"])), text=n["text"])
+                     for n in e.get("progress_notes", [])]
+            service.save_experiment(Experiment(
+                uuid=exp_uuid, pilot_uuid=uuid, title=e["title"], objective=e.get("objective") or "",
+                measures=e.get("measures") or "", status=ExperimentStatus(e.get("status", "进行中")),
+                responsible_unit=e.get("responsible_unit") or "", findings=e.get("findings") or "",
+                milestones=milestones, progress_notes=notes,
+            ))
+            experiments += 1
+        return added, experiments

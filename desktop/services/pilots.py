@@ -1,0 +1,168 @@
+"""Pilot sites, their experiments (milestones, progress notes) and the 督办 list of due milestones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from desktop.domain.records import Experiment, PilotSite
+from desktop.domain.validation import validate_experiment, validate_pilot
+from desktop.i18n import _
+from desktop.services.context import ServiceContext, check_version, get_row, stamp
+from desktop.store.mapping import to_experiment, to_pilot
+from desktop.store.schema import (
+    ExperimentRow,
+    MilestoneRow,
+    PilotPlace,
+    PilotRow,
+    ProgressNoteRow,
+    RegionRow,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class DueMilestone:
+    """A milestone that is overdue or due soon, with where it belongs."""
+
+    milestone_uuid: str
+    title: str
+    due_date: date
+    overdue: bool
+    responsible_unit: str
+    experiment_uuid: str
+    experiment_title: str
+    pilot_uuid: str
+    pilot_name: str
+
+
+class PilotService:
+    """Everything done to pilots and experiments."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def list(self, *, include_trashed: bool = False) -> list[PilotSite]:
+        """All pilots, newest first."""
+        with self.ctx.library.reading() as s:
+            q = select(PilotRow).options(selectinload(PilotRow.places).selectinload(PilotPlace.region))
+            if not include_trashed:
+                q = q.where(PilotRow.deleted_at.is_(None))
+            return [to_pilot(r) for r in s.execute(q.order_by(PilotRow.id.desc())).scalars()]
+
+    def get(self, uuid: str) -> PilotSite:
+        """The pilot with ``uuid``."""
+        with self.ctx.library.reading() as s:
+            return to_pilot(get_row(s, PilotRow, uuid, what=_("试点"), include_trashed=True))
+
+    def save(self, pilot: PilotSite) -> PilotSite:
+        """Add a pilot or save changes to one."""
+        validate_pilot(pilot)
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(PilotRow).where(PilotRow.uuid == pilot.uuid)).scalar_one_or_none()
+            if row is None:
+                row = PilotRow(uuid=pilot.uuid)
+                s.add(row)
+            else:
+                check_version(row, pilot.version, what=_("试点“{n}”").format(n=row.name))
+            row.name, row.kind, row.batch = pilot.name.strip(), pilot.kind.value, pilot.batch
+            row.lead_unit, row.status, row.description = pilot.lead_unit, pilot.status.value, pilot.description
+            row.period_start, row.period_end, row.is_demo = pilot.period_start, pilot.period_end, pilot.is_demo
+            regions = [get_row(s, RegionRow, p.uuid, what=_("地区")) for p in dict.fromkeys(pilot.places)]
+            row.places = [PilotPlace(region=r, position=i) for i, r in enumerate(regions)]
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return to_pilot(row)
+
+    def trash(self, uuid: str) -> None:
+        """Move a pilot (and with it its experiments) to the trash."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, PilotRow, uuid, what=_("试点"))
+            row.deleted_at = utcnow()
+            stamp(row, self.ctx.editor)
+
+    def restore(self, uuid: str) -> None:
+        """Bring a pilot back from the trash."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, PilotRow, uuid, what=_("试点"), include_trashed=True)
+            row.deleted_at = None
+            stamp(row, self.ctx.editor)
+
+    # experiments ---------------------------------------------------------------------
+    def experiments(self, pilot_uuid: str) -> list[Experiment]:
+        """A pilot's live experiments."""
+        with self.ctx.library.reading() as s:
+            pilot = get_row(s, PilotRow, pilot_uuid, what=_("试点"), include_trashed=True)
+            rows = s.execute(
+                select(ExperimentRow).where(ExperimentRow.pilot_id == pilot.id, ExperimentRow.deleted_at.is_(None))
+                .options(selectinload(ExperimentRow.milestones), selectinload(ExperimentRow.progress_notes),
+                         selectinload(ExperimentRow.pilot))
+                .order_by(ExperimentRow.id)
+            ).scalars()
+            return [to_experiment(r) for r in rows]
+
+    def get_experiment(self, uuid: str) -> Experiment:
+        """The experiment with ``uuid``."""
+        with self.ctx.library.reading() as s:
+            return to_experiment(get_row(s, ExperimentRow, uuid, what=_("探索事项"), include_trashed=True))
+
+    def save_experiment(self, exp: Experiment) -> Experiment:
+        """Add an experiment or save changes, milestones and progress notes included."""
+        validate_experiment(exp)
+        with self.ctx.library.unit_of_work() as s:
+            row = s.execute(select(ExperimentRow).where(ExperimentRow.uuid == exp.uuid)).scalar_one_or_none()
+            if row is None:
+                row = ExperimentRow(uuid=exp.uuid)
+                s.add(row)
+            else:
+                check_version(row, exp.version, what=_("探索事项“{n}”").format(n=row.title))
+            row.pilot = get_row(s, PilotRow, exp.pilot_uuid, what=_("试点"))
+            row.title, row.objective, row.measures = exp.title.strip(), exp.objective, exp.measures
+            row.status, row.responsible_unit, row.findings = exp.status.value, exp.responsible_unit, exp.findings
+            row.milestones = [
+                MilestoneRow(uuid=m.uuid, position=i, title=m.title.strip(), due_date=m.due_date, done_on=m.done_on,
+                             responsible_unit=m.responsible_unit, note=m.note)
+                for i, m in enumerate(exp.milestones)
+            ]
+            row.progress_notes = [
+                ProgressNoteRow(uuid=n.uuid, noted_on=n.noted_on, text=n.text, author=n.author or self.ctx.editor.label)
+                for n in exp.progress_notes
+            ]
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return to_experiment(row)
+
+    def trash_experiment(self, uuid: str) -> None:
+        """Move an experiment to the trash."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, ExperimentRow, uuid, what=_("探索事项"))
+            row.deleted_at = utcnow()
+            stamp(row, self.ctx.editor)
+
+    def due_milestones(self, today: date | None = None, within_days: int = 14) -> list[DueMilestone]:
+        """Every open milestone of live pilots that is overdue or due within ``within_days``."""
+        today = today or date.today()
+        with self.ctx.library.reading() as s:
+            rows = s.execute(
+                select(MilestoneRow, ExperimentRow, PilotRow)
+                .join(ExperimentRow, ExperimentRow.id == MilestoneRow.experiment_id)
+                .join(PilotRow, PilotRow.id == ExperimentRow.pilot_id)
+                .where(
+                    MilestoneRow.done_on.is_(None),
+                    MilestoneRow.due_date <= today + timedelta(days=within_days),
+                    ExperimentRow.deleted_at.is_(None),
+                    PilotRow.deleted_at.is_(None),
+                )
+                .order_by(MilestoneRow.due_date, MilestoneRow.id)
+            ).tuples()
+            return [
+                DueMilestone(
+                    milestone_uuid=m.uuid, title=m.title, due_date=m.due_date, overdue=m.due_date < today,
+                    responsible_unit=m.responsible_unit or e.responsible_unit or p.lead_unit,
+                    experiment_uuid=e.uuid, experiment_title=e.title, pilot_uuid=p.uuid, pilot_name=p.name,
+                )
+                for m, e, p in rows
+            ]

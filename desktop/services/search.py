@@ -1,0 +1,159 @@
+"""Searching cases: Chinese text of any length combined with filters, ranked, with snippets.
+
+Ranking: cases whose title or subtitle holds every term come first; within each group the
+relevance of the whole text (bm25) orders the results when there are at most
+``RANK_LIMIT`` matches, otherwise the most recently reported cases come first (a query
+matching most of the library has no useful relevance order, and ranking it all would cost
+more than the answer is worth).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.query import CaseQuery
+from desktop.search.document import CaseText
+from desktop.search.index import match_expression
+from desktop.search.text import Term, contains_all, fold, make_snippet, parse_query
+from desktop.services.cases import load_case_rows
+from desktop.services.context import ServiceContext
+from desktop.store.mapping import to_case
+from desktop.store.queries import case_conditions
+from desktop.store.schema import CaseRow
+
+RANK_LIMIT = 2000
+_CHECK_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One case found, ready to show in a list."""
+
+    uuid: str
+    title: str
+    subtitle: str
+    model_type: str
+    places: tuple[str, ...]
+    review_status: str
+    reported_on: date | None
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    title_hit: bool
+    is_demo: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits and the exact number of all matches."""
+
+    total: int
+    hits: list[SearchHit]
+
+
+class SearchService:
+    """Search and list cases."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def search(self, query: CaseQuery) -> SearchResult:
+        """Cases matching ``query``: the exact total and the requested page."""
+        terms = parse_query(query.text)
+        with self.ctx.library.reading() as s:
+            conds = case_conditions(query.filters)
+            if not terms:
+                return self._listing(s, conds, query)
+            if all(t.exact_in_index for t in terms):
+                return self._indexed(s, conds, terms, query)
+            return self._checked(s, conds, terms, query)
+
+    # plain listing: no text --------------------------------------------------------------
+    def _listing(self, s: Session, conds: list[ColumnElement[bool]], query: CaseQuery) -> SearchResult:
+        total = s.execute(select(func.count()).select_from(CaseRow).where(*conds)).scalar_one()
+        ids = s.execute(
+            select(CaseRow.id).where(*conds).order_by(*_recent()).limit(query.limit).offset(query.offset)
+        ).scalars().all()
+        return SearchResult(total, self._hits(s, ids, [], set()))
+
+    # every term answered by the index ---------------------------------------------------
+    def _indexed(
+        self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery
+    ) -> SearchResult:
+        index = self.ctx.index
+        expr = match_expression(terms)
+        assert expr is not None
+        matched = index.matching_ids(expr).subquery()
+        in_title = CaseRow.id.in_(select(index.matching_ids(expr, title=True).subquery().c.id))
+        filtered = len(conds) > 1
+        if filtered:
+            total = s.execute(
+                select(func.count()).select_from(CaseRow).where(CaseRow.id.in_(select(matched.c.id)), *conds)
+            ).scalar_one()
+        else:
+            total = index.count(s, expr)
+        title_first = in_title.desc()
+        if total <= RANK_LIMIT:
+            ranked = index.ranked_ids(expr).subquery()
+            q: Select[tuple[int]] = (
+                select(CaseRow.id).join(ranked, ranked.c.id == CaseRow.id).where(*conds)
+                .order_by(title_first, ranked.c.score, CaseRow.id.desc())
+            )
+        else:
+            q = select(CaseRow.id).where(CaseRow.id.in_(select(matched.c.id)), *conds).order_by(
+                title_first, *_recent()
+            )
+        ids = s.execute(q.limit(query.limit).offset(query.offset)).scalars().all()
+        title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars())
+        return SearchResult(total, self._hits(s, ids, terms, title_ids))
+
+    # terms with punctuation: narrow by the index, then check the text ---------------------
+    def _checked(
+        self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery
+    ) -> SearchResult:
+        expr = match_expression(terms)
+        q = select(CaseRow.id).where(*conds).order_by(*_recent())
+        if expr is not None:
+            q = q.where(CaseRow.id.in_(select(self.ctx.index.matching_ids(expr).subquery().c.id)))
+        candidates = s.execute(q).scalars().all()
+        title_hits: list[int] = []
+        body_hits: list[int] = []
+        for start in range(0, len(candidates), _CHECK_BATCH):
+            for row in load_case_rows(s, candidates[start : start + _CHECK_BATCH]):
+                text = CaseText.of(to_case(row))
+                if contains_all((fold(f) for f in text.all_fields()), terms):
+                    in_title = contains_all((fold(f) for f in text.title_fields()), terms)
+                    (title_hits if in_title else body_hits).append(row.id)
+            s.expunge_all()
+        ordered = title_hits + body_hits
+        page = ordered[query.offset : query.offset + query.limit]
+        return SearchResult(len(ordered), self._hits(s, page, terms, set(title_hits)))
+
+    def _hits(self, s: Session, ids: Sequence[int], terms: Sequence[Term], title_ids: set[int]) -> list[SearchHit]:
+        hits = []
+        for row in load_case_rows(s, ids):
+            case = to_case(row)
+            text = CaseText.of(case)
+            snip = make_snippet(text.snippet_fields(), terms) if terms else make_snippet(list(text.sections), [])
+            hits.append(
+                SearchHit(
+                    uuid=case.uuid, title=case.title, subtitle=case.subtitle,
+                    model_type=case.model_type.name if case.model_type else "",
+                    places=tuple(p.name for p in case.places), review_status=case.review_status.value,
+                    reported_on=case.reported_on, snippet=snip.text, highlights=snip.highlights,
+                    title_hit=row.id in title_ids, is_demo=case.is_demo,
+                )
+            )
+        return hits
+
+
+def _recent() -> tuple[ColumnElement[object], ...]:
+    # Cases without a date sort last; newer ids break ties.
+    return (CaseRow.reported_on.is_(None), CaseRow.reported_on.desc(), CaseRow.id.desc())
+
+
+__all__ = ["RANK_LIMIT", "SearchHit", "SearchResult", "SearchService"]

@@ -1,0 +1,1 @@
+"""Storage: engine set-up, ORM mapping, unit of work, queries and migrations."""

@@ -1,0 +1,240 @@
+"""Opening a library: checks before touching it, migrations with a backup, engine set-up.
+
+A library is one SQLite file (WAL, foreign keys on, ``synchronous=FULL``, a busy timeout).
+Before anything is written, the file is probed read-only: a file that is not a library, a
+damaged file and a library made by a newer version are refused with a Chinese message and
+left byte-for-byte as they were. A library made by an older version is copied beside
+itself, then upgraded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.domain.validation import DomainError
+from desktop.i18n import _
+from desktop.store.schema import LibraryMeta
+
+APPLICATION_ID = "pilot-casebook"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class LibraryError(DomainError):
+    """A library file cannot be opened; the message says why, in Chinese."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(_("无法打开案例库 {path}：{reason}").format(path=path, reason=reason))
+
+
+class LibraryNotFoundError(LibraryError):
+    """No library at the given path."""
+
+
+class NotALibraryError(LibraryError):
+    """The file exists but is not a casebook library."""
+
+
+class DamagedLibraryError(LibraryError):
+    """The file looks like a library but cannot be read."""
+
+
+class NewerLibraryError(LibraryError):
+    """The library was written by a newer version of the application."""
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def schema_head() -> str:
+    """The newest schema revision this version knows."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a read-only look at an existing library file found."""
+
+    revision: str
+    library_id: str
+
+
+def probe(path: Path) -> Probe:
+    """Look at an existing file without changing it; raise ``LibraryError`` if unusable."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise LibraryError(path, _("文件无法读取（{err}）").format(err=exc.strerror)) from exc
+    if not header:
+        raise NotALibraryError(path, _("文件是空的，不是案例库文件"))
+    if header != SQLITE_MAGIC:
+        raise NotALibraryError(path, _("不是案例库文件"))
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if not {"library_meta", "alembic_version"} <= tables:
+                raise NotALibraryError(path, _("是数据库文件，但不是案例库"))
+            meta = dict(conn.execute("SELECT key, value FROM library_meta").fetchall())
+            rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedLibraryError(path, _("文件已损坏，无法读取（{err}）").format(err=exc)) from exc
+    if meta.get("application") != APPLICATION_ID:
+        raise NotALibraryError(path, _("是数据库文件，但不是案例库"))
+    if len(rows) != 1:
+        raise DamagedLibraryError(path, _("版本记录缺失或重复"))
+    revision = str(rows[0][0])
+    if revision not in _known_revisions():
+        raise NewerLibraryError(
+            path, _("该案例库由更新版本的软件创建（结构版本 {rev}），请升级软件后再打开").format(rev=revision)
+        )
+    return Probe(revision=revision, library_id=meta.get("library_id", ""))
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on a library file with the pragmas every connection needs."""
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def backup_file(path: Path, target: Path) -> None:
+    """Copy a live SQLite file consistently (SQLite's online backup), even while in use."""
+    with (
+        closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+
+
+def _upgrade(engine: Engine) -> None:
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        try:
+            command.upgrade(cfg, "head")
+        except CommandError as exc:  # pragma: no cover - refused earlier by probe()
+            raise RuntimeError(str(exc)) from exc
+
+
+class Library:
+    """An open library: its engine and the unit of work every service uses."""
+
+    def __init__(self, path: Path, engine: Engine, library_id: str) -> None:
+        self.path = path
+        self.engine = engine
+        self.library_id = library_id
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+    @property
+    def dialect(self) -> str:
+        """The database dialect's name (``sqlite`` or ``postgresql``)."""
+        return self.engine.dialect.name
+
+    @property
+    def media_dir(self) -> Path:
+        """The folder beside the library file where its photos are kept."""
+        return self.path.with_name(self.path.stem + ".media")
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One session for one user action: committed when the block ends, rolled back on error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only; nothing is committed."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.close()  # ends the read transaction; loaded objects stay usable
+
+    def close(self) -> None:
+        """Release every connection (the WAL is checkpointed by SQLite on the last close)."""
+        self.engine.dispose()
+
+
+def create_library(path: Path) -> Library:
+    """Create an empty library at ``path`` (which must not exist)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(path)
+    _upgrade(engine)
+    library_id = str(uuid.uuid4())
+    with Session(engine) as s, s.begin():
+        s.add_all(
+            [
+                LibraryMeta(key="application", value=APPLICATION_ID),
+                LibraryMeta(key="library_id", value=library_id),
+                LibraryMeta(key="created_at", value=datetime.now(UTC).isoformat()),
+            ]
+        )
+    return Library(path, engine, library_id)
+
+
+def open_library(path: Path, *, create: bool = False) -> Library:
+    """Open the library at ``path``; create it when missing and ``create`` is set.
+
+    An older library is first copied to ``<name>.backup-<revision>-<time>.sqlite`` beside
+    itself and then upgraded; anything unusable raises ``LibraryError`` untouched.
+    """
+    path = path.expanduser()
+    if not path.exists():
+        if not create:
+            raise LibraryNotFoundError(path, _("文件不存在；可先运行 casebook init 创建"))
+        return create_library(path)
+    if path.is_dir():
+        raise NotALibraryError(path, _("这是一个文件夹，不是案例库文件"))
+    found = probe(path)
+    if found.revision != schema_head():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_file(path, path.with_name(f"{path.stem}.backup-{found.revision}-{stamp}{path.suffix}"))
+        engine = make_engine(path)
+        _upgrade(engine)
+    else:
+        engine = make_engine(path)
+    return Library(path, engine, found.library_id)
