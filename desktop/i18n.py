@@ -18,9 +18,7 @@ _translation: gettext.NullTranslations = gettext.NullTranslations()
 def set_language(language: str) -> None:
     """Switch the non-Qt text to ``language`` (e.g. ``"en"``); Chinese when no catalogue exists."""
     global _translation
-    _translation = gettext.translation(
-        _DOMAIN, localedir=str(_LOCALE_DIR), languages=[language], fallback=True
-    )
+    _translation = gettext.translation(_DOMAIN, localedir=str(_LOCALE_DIR), languages=[language], fallback=True)
 
 
 def _(message: str) -> str:

@@ -106,8 +106,7 @@ def check_review_transition(old: ReviewStatus, new: ReviewStatus, reason: str) -
         return
     if new not in REVIEW_TRANSITIONS[old]:
         raise ValidationError(
-            [FieldError("review_status", _("审核状态"),
-                        _("不能从“{a}”改为“{b}”").format(a=old.value, b=new.value))]
+            [FieldError("review_status", _("审核状态"), _("不能从“{a}”改为“{b}”").format(a=old.value, b=new.value))]
         )
     if new == ReviewStatus.RETURNED and not reason.strip():
         raise ValidationError([FieldError("return_reason", _("退回原因"), _("退回时须写明原因"))])
@@ -130,8 +129,7 @@ def validate_experiment(exp: Experiment) -> None:
     for i, ms in enumerate(exp.milestones):
         c.required(ms.title, f"milestones[{i}].title", _("节点第 {n} 行 · 内容").format(n=i + 1))
         if ms.done_on is not None and ms.done_on > date.today():
-            c.add(f"milestones[{i}].done_on", _("节点第 {n} 行 · 完成日期").format(n=i + 1),
-                  _("完成日期不能晚于今天"))
+            c.add(f"milestones[{i}].done_on", _("节点第 {n} 行 · 完成日期").format(n=i + 1), _("完成日期不能晚于今天"))
     for i, note in enumerate(exp.progress_notes):
         c.required(note.text, f"progress_notes[{i}].text", _("进展第 {n} 条").format(n=i + 1))
     c.raise_if_any()

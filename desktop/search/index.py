@@ -1,9 +1,14 @@
 """The full-text index adapters; the only place with SQL particular to a database.
 
-SQLite keeps two contentless FTS5 tables (``case_fts`` over all text, ``case_title_fts``
-over title and subtitle) with rowid = case id. Being contentless, an entry is removed by
-handing back the tokens it was added with, so callers remove a case's entry *before*
-changing what it is built from and add it again after (see ``services.cases``).
+SQLite keeps three contentless FTS5 tables, rowid = case id:
+
+* ``case_fts(bi)`` — the bigram tokens of all searchable text, with positions (phrases);
+* ``case_char_fts(ch)`` — the set of single characters, without positions (``detail=none``);
+* ``case_title_fts(bi, ch)`` — both again for title and subtitle, to rank title hits first.
+
+Being contentless, an entry is removed by handing back the tokens it was added with, so
+callers remove a case's entry *before* changing what it is built from and add it again after
+(see ``services.cases.reindexing``).
 
 PostgreSQL (a later adapter) keeps the same tokens as ``tsvector`` columns with GIN indexes
 and the same query shapes: a phrase of bigrams is ``tok1 <-> tok2``, a single character is
@@ -13,8 +18,10 @@ a lookup in the character column.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 
-from sqlalchemy import Integer, TextualSelect, column, text
+from sqlalchemy import Connection, Integer, TextualSelect, column, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop.search.document import IndexRow
@@ -25,89 +32,116 @@ def _quote(token_text: str) -> str:
     return '"' + token_text.replace('"', '""') + '"'
 
 
-def run_expression(run: str) -> str:
-    """FTS5 expression for one run: a character lookup or a phrase of consecutive bigrams."""
-    if len(run) == 1:
-        return "ch : " + _quote(run)
-    return "bi : " + _quote(" ".join(a + b for a, b in zip(run, run[1:], strict=False)))
+def _phrase(run: str) -> str:
+    return _quote(" ".join(a + b for a, b in pairwise(run)))
 
 
-def match_expression(terms: Sequence[Term]) -> str | None:
-    """FTS5 MATCH expression requiring every term (None when no term has letters or digits)."""
-    parts = [run_expression(r) for t in terms for r in t.runs]
-    if not parts:
-        return None
-    return " AND ".join(f"({p})" for p in parts)
+@dataclass(frozen=True)
+class MatchPlan:
+    """FTS5 expressions for a list of terms: every run of every term must match.
+
+    ``bigrams`` (runs of two or more characters, as phrases) goes to ``case_fts``,
+    ``chars`` (single characters) to ``case_char_fts``, ``title`` to ``case_title_fts``.
+    """
+
+    bigrams: str | None
+    chars: str | None
+    title: str
+
+    @classmethod
+    def of(cls, terms: Sequence[Term]) -> MatchPlan | None:
+        """The plan for ``terms``; None when no term has a letter or digit to look up."""
+        runs = [r for t in terms for r in t.runs]
+        if not runs:
+            return None
+        long_runs = [_phrase(r) for r in runs if len(r) > 1]
+        chars = [_quote(r) for r in runs if len(r) == 1]
+        title = " AND ".join(f"(bi : {_phrase(r)})" if len(r) > 1 else f"(ch : {_quote(r)})" for r in runs)
+        return cls(
+            bigrams=" AND ".join(long_runs) if long_runs else None,
+            chars=" AND ".join(chars) if chars else None,
+            title=title,
+        )
+
+
+def _conn(target: Session | Connection) -> Connection:
+    return target.connection() if isinstance(target, Session) else target
 
 
 class SqliteSearchIndex:
     """The FTS5 index of a SQLite library."""
 
-    TABLES = ("case_fts", "case_title_fts")
+    TABLES = ("case_fts", "case_char_fts", "case_title_fts")
 
-    def add(self, session: Session, rows: Iterable[IndexRow]) -> None:
+    def add(self, target: Session | Connection, rows: Iterable[IndexRow]) -> None:
         """Index cases (not already indexed)."""
-        self._write(session, rows, delete=False)
+        self._write(_conn(target), list(rows), delete=False)
 
-    def remove(self, session: Session, rows: Iterable[IndexRow]) -> None:
+    def remove(self, target: Session | Connection, rows: Iterable[IndexRow]) -> None:
         """Remove cases' entries; ``rows`` must hold the tokens they were added with."""
-        self._write(session, rows, delete=True)
+        self._write(_conn(target), list(rows), delete=True)
 
-    def _write(self, session: Session, rows: Iterable[IndexRow], *, delete: bool) -> None:
-        rows = list(rows)
+    @staticmethod
+    def _write(conn: Connection, rows: list[IndexRow], *, delete: bool) -> None:
         if not rows:
             return
-        conn = session.connection()
-        for table, cols in (("case_fts", ("bi", "ch")), ("case_title_fts", ("title_bi", "title_ch"))):
-            if delete:
-                sql = f"INSERT INTO {table}({table}, rowid, bi, ch) VALUES('delete', :id, :bi, :ch)"
-            else:
-                sql = f"INSERT INTO {table}(rowid, bi, ch) VALUES(:id, :bi, :ch)"
-            conn.execute(
-                text(sql),
-                [{"id": r.case_id, "bi": getattr(r, cols[0]), "ch": getattr(r, cols[1])} for r in rows],
-            )
+        op_col, op_val = ("{t}, ", "'delete', ") if delete else ("", "")
+        statements = (
+            ("case_fts", "bi", [{"id": r.case_id, "bi": r.bi} for r in rows]),
+            ("case_char_fts", "ch", [{"id": r.case_id, "ch": r.ch} for r in rows]),
+            ("case_title_fts", "bi, ch", [{"id": r.case_id, "bi": r.title_bi, "ch": r.title_ch} for r in rows]),
+        )
+        for table, cols, params in statements:
+            values = ", ".join(f":{c.strip()}" for c in cols.split(","))
+            head = op_col.format(t=table)
+            conn.execute(text(f"INSERT INTO {table}({head}rowid, {cols}) VALUES({op_val}:id, {values})"), params)
 
-    def clear(self, session: Session) -> None:
+    def clear(self, target: Session | Connection) -> None:
         """Drop every entry (before a rebuild)."""
+        conn = _conn(target)
         for table in self.TABLES:
-            session.execute(text(f"INSERT INTO {table}({table}) VALUES('delete-all')"))
+            conn.execute(text(f"INSERT INTO {table}({table}) VALUES('delete-all')"))
 
-    def integrity_problems(self, session: Session) -> list[str]:
+    def integrity_problems(self, target: Session | Connection) -> list[str]:
         """FTS5's own structural check; an empty list when sound."""
+        conn = _conn(target)
         problems = []
         for table in self.TABLES:
             try:
-                session.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
+                conn.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
             except Exception as exc:  # the check reports through an error
                 problems.append(f"{table}: {exc}")
         return problems
 
-    def indexed_count(self, session: Session) -> int:
-        """How many cases the index holds."""
-        return int(session.execute(text("SELECT count(*) FROM case_fts")).scalar_one())
+    def indexed_counts(self, target: Session | Connection) -> list[int]:
+        """How many cases each index table holds."""
+        conn = _conn(target)
+        return [int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in self.TABLES]
 
-    def matching_ids(self, expression: str, *, title: bool = False) -> TextualSelect:
-        """A SELECT of the ids of cases whose text (or title) matches ``expression``."""
-        table = "case_title_fts" if title else "case_fts"
-        param = "qt" if title else "q"
-        return (
-            text(f"SELECT rowid AS id FROM {table} WHERE {table} MATCH :{param}")
-            .bindparams(**{param: expression})
-            .columns(column("id", Integer))
-        )
+    def matching_ids(self, plan: MatchPlan, *, title: bool = False) -> TextualSelect:
+        """A SELECT of the ids of cases whose text (or, with ``title``, title) matches the plan."""
+        if title:
+            sql, params = "SELECT rowid AS id FROM case_title_fts WHERE case_title_fts MATCH :qt", {"qt": plan.title}
+        else:
+            parts, params = [], {}
+            if plan.bigrams:
+                parts.append("SELECT rowid AS id FROM case_fts WHERE case_fts MATCH :qb")
+                params["qb"] = plan.bigrams
+            if plan.chars:
+                parts.append("SELECT rowid AS id FROM case_char_fts WHERE case_char_fts MATCH :qc")
+                params["qc"] = plan.chars
+            sql = " INTERSECT ".join(parts)
+        return text(sql).bindparams(**params).columns(column("id", Integer))
 
-    def ranked_ids(self, expression: str) -> TextualSelect:
-        """A SELECT of matching ids with their relevance (lower is better; bm25 over the text)."""
-        return (
-            text("SELECT rowid AS id, rank AS score FROM case_fts WHERE case_fts MATCH :qr")
-            .bindparams(qr=expression)
-            .columns(column("id", Integer), column("score"))
-        )
+    def ranked_ids(self, plan: MatchPlan) -> TextualSelect | None:
+        """Matching ids with a relevance score (lower is better: bm25 over the bigrams), or None
+        when the plan has no bigram part to rank by."""
+        if not plan.bigrams:
+            return None
+        sql = "SELECT rowid AS id, rank AS score FROM case_fts WHERE case_fts MATCH :qr"
+        return text(sql).bindparams(qr=plan.bigrams).columns(column("id", Integer), column("score"))
 
-    def count(self, session: Session, expression: str) -> int:
+    def count(self, target: Session | Connection, plan: MatchPlan) -> int:
         """Number of cases matching (no filters): answered by the index alone."""
-        return int(
-            session.execute(text("SELECT count(*) FROM case_fts WHERE case_fts MATCH :q"), {"q": expression})
-            .scalar_one()
-        )
+        query = select(func.count()).select_from(self.matching_ids(plan).subquery())
+        return int(_conn(target).execute(query).scalar_one())

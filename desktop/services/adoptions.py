@@ -24,7 +24,8 @@ class AdoptionService:
         with self.ctx.library.reading() as s:
             case = get_row(s, CaseRow, case_uuid, what=_("案例"), include_trashed=True)
             rows = s.execute(
-                select(AdoptionRow).where(AdoptionRow.case_id == case.id, AdoptionRow.deleted_at.is_(None))
+                select(AdoptionRow)
+                .where(AdoptionRow.case_id == case.id, AdoptionRow.deleted_at.is_(None))
                 .options(selectinload(AdoptionRow.region), selectinload(AdoptionRow.case))
                 .order_by(AdoptionRow.adopted_on, AdoptionRow.id)
             ).scalars()

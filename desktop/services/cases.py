@@ -165,11 +165,17 @@ class CaseService:
         with self.ctx.library.reading() as s:
             return to_case(load_case_rows(s, [case_id])[0])
 
-    def _record_review(
-        self, s: Session, row: CaseRow, old: ReviewStatus, new: ReviewStatus, reason: str
-    ) -> None:
-        s.add(ReviewEventRow(case_id=row.id, from_status=old.value, to_status=new.value,
-                             reason=reason, at=utcnow(), by=self.ctx.editor.label))
+    def _record_review(self, s: Session, row: CaseRow, old: ReviewStatus, new: ReviewStatus, reason: str) -> None:
+        s.add(
+            ReviewEventRow(
+                case_id=row.id,
+                from_status=old.value,
+                to_status=new.value,
+                reason=reason,
+                at=utcnow(),
+                by=self.ctx.editor.label,
+            )
+        )
 
     def _apply(self, s: Session, row: CaseRow, case: ModelCase) -> None:
         row.title = case.title.strip()
@@ -184,9 +190,7 @@ class CaseService:
         row.review_status = case.review_status.value
         row.return_reason = case.return_reason
         row.is_demo = case.is_demo
-        row.model_type = (
-            get_row(s, ModelTypeRow, case.model_type.uuid, what=_("模式类型")) if case.model_type else None
-        )
+        row.model_type = get_row(s, ModelTypeRow, case.model_type.uuid, what=_("模式类型")) if case.model_type else None
         row.pilot = get_row(s, PilotRow, case.pilot.uuid, what=_("试点")) if case.pilot else None
         regions = [get_row(s, RegionRow, p.uuid, what=_("地区")) for p in _unique(case.places)]
         row.places = [CasePlace(region=r, position=i) for i, r in enumerate(regions)]
@@ -196,8 +200,14 @@ class CaseService:
         row.tags = [CaseTag(tag=t, position=i) for i, t in enumerate(tags)]
         row.figures = [
             FigureRow(
-                uuid=f.uuid, position=i, label=f.label.strip(), value=f.value, unit=f.unit.strip(),
-                period=f.period.strip(), qualifier=f.qualifier, source=f.source,
+                uuid=f.uuid,
+                position=i,
+                label=f.label.strip(),
+                value=f.value,
+                unit=f.unit.strip(),
+                period=f.period.strip(),
+                qualifier=f.qualifier,
+                source=f.source,
                 indicator=get_row(s, IndicatorRow, f.indicator.uuid, what=_("指标")) if f.indicator else None,
             )
             for i, f in enumerate(case.figures)

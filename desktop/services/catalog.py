@@ -63,20 +63,30 @@ def _full_name(parent: RegionRow | None, name: str, level: RegionLevel) -> str:
     return (parent.full_name or parent.name) + name
 
 
-def insert_region(s: Session, ctx: ServiceContext, parent: RegionRow | None, name: str, level: RegionLevel,
-                  *, category: str = "", uuid: str | None = None) -> RegionRow:
+def insert_region(
+    s: Session,
+    ctx: ServiceContext,
+    parent: RegionRow | None,
+    name: str,
+    level: RegionLevel,
+    *,
+    category: str = "",
+    uuid: str | None = None,
+) -> RegionRow:
     """Add a region row under ``parent`` and set its path and full name."""
-    row = RegionRow(uuid=uuid or new_uuid(), parent=parent, name=name.strip(), level=level.value,
-                    category=category, full_name=_full_name(parent, name.strip(), level))
+    row = RegionRow(
+        uuid=uuid or new_uuid(),
+        parent=parent,
+        name=name.strip(),
+        level=level.value,
+        category=category,
+        full_name=_full_name(parent, name.strip(), level),
+    )
     stamp(row, ctx.editor)
     s.add(row)
     s.flush()
     row.path = (parent.path if parent else "/") + f"{row.id}/"
     return row
-
-
-def _live_case_ids_using(s: Session, link_col: object, ids_select: object) -> list[int]:
-    return list(s.execute(select(CaseRow.id).where(CaseRow.deleted_at.is_(None), CaseRow.id.in_(ids_select))).scalars())
 
 
 class RegionService:
@@ -104,11 +114,15 @@ class RegionService:
     def find(self, name: str) -> Region:
         """A live region by name or full name (e.g. 淳安县, 杭州市淳安县); the shortest full name wins."""
         with self.ctx.library.reading() as s:
-            rows = s.execute(
-                select(RegionRow).where(
-                    RegionRow.deleted_at.is_(None), (RegionRow.name == name) | (RegionRow.full_name == name)
-                ).order_by(func.length(RegionRow.full_name), RegionRow.id)
-            ).scalars().all()
+            rows = (
+                s.execute(
+                    select(RegionRow)
+                    .where(RegionRow.deleted_at.is_(None), (RegionRow.name == name) | (RegionRow.full_name == name))
+                    .order_by(func.length(RegionRow.full_name), RegionRow.id)
+                )
+                .scalars()
+                .all()
+            )
             if not rows:
                 raise NotFoundError(_("找不到地区“{name}”").format(name=name))
             return to_region(rows[0])
@@ -123,13 +137,16 @@ class RegionService:
             if level is None:
                 raise ValidationError([FieldError("parent", _("上级地区"), _("村(社区)下不能再添加地区"))])
             if level in (RegionLevel.CITY, RegionLevel.COUNTY):
-                raise ValidationError([FieldError("parent", _("上级地区"), _("市、县由参考数据提供，只能在县以下添加乡镇和村"))])
+                raise ValidationError(
+                    [FieldError("parent", _("上级地区"), _("市、县由参考数据提供，只能在县以下添加乡镇和村"))]
+                )
             existing = s.execute(
                 select(RegionRow).where(RegionRow.parent_id == parent.id, RegionRow.name == name.strip())
             ).scalar_one_or_none()
             if existing is not None and existing.deleted_at is None:
-                raise ValidationError([FieldError("name", _("地区名称"), _("{p}下已有“{n}”").format(
-                    p=parent.full_name, n=name.strip()))])
+                raise ValidationError(
+                    [FieldError("name", _("地区名称"), _("{p}下已有“{n}”").format(p=parent.full_name, n=name.strip()))]
+                )
             if existing is not None:
                 existing.deleted_at = None
                 stamp(existing, self.ctx.editor)
@@ -149,9 +166,11 @@ class RegionService:
             check_version(row, version, what=_("地区“{n}”").format(n=row.name))
             validate_region(Region(name=name, level=RegionLevel(row.level)))
             subtree = list(s.execute(select(RegionRow).where(RegionRow.id.in_(region_subtree_ids(uuid)))).scalars())
-            case_ids = list(s.execute(
-                select(CasePlace.case_id).where(CasePlace.region_id.in_([r.id for r in subtree])).distinct()
-            ).scalars())
+            case_ids = list(
+                s.execute(
+                    select(CasePlace.case_id).where(CasePlace.region_id.in_([r.id for r in subtree])).distinct()
+                ).scalars()
+            )
 
             def change() -> None:
                 row.name = name.strip()
@@ -169,7 +188,9 @@ class RegionService:
             if RegionLevel(row.level) not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
                 raise InUseError(_("市、县属于参考数据，不能删除"))
             used = s.execute(
-                select(func.count()).select_from(CasePlace).join(CaseRow, CaseRow.id == CasePlace.case_id)
+                select(func.count())
+                .select_from(CasePlace)
+                .join(CaseRow, CaseRow.id == CasePlace.case_id)
                 .where(CaseRow.deleted_at.is_(None), CasePlace.region_id.in_(region_subtree_ids(uuid)))
             ).scalar_one()
             if used:
@@ -182,7 +203,8 @@ class RegionService:
         """Live designations, optionally of one kind and in force on a day."""
         with self.ctx.library.reading() as s:
             rows = s.execute(
-                select(DesignationRow).where(DesignationRow.deleted_at.is_(None))
+                select(DesignationRow)
+                .where(DesignationRow.deleted_at.is_(None))
                 .order_by(DesignationRow.valid_from, DesignationRow.id)
             ).scalars()
             out = [to_designation(r) for r in rows if kind is None or r.kind == kind]
@@ -237,9 +259,13 @@ class CatalogService:
     def themes(self) -> list[Theme]:
         """All live themes, parents before children, in their order."""
         with self.ctx.library.reading() as s:
-            rows = s.execute(
-                select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
-            ).scalars().all()
+            rows = (
+                s.execute(
+                    select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
+                )
+                .scalars()
+                .all()
+            )
             uuids = {r.id: r.uuid for r in rows}
             return [to_theme(r, uuids.get(r.parent_id) if r.parent_id else None) for r in rows]
 
@@ -280,8 +306,11 @@ class CatalogService:
     def model_types(self) -> list[ModelType]:
         """All live model types in their order."""
         with self.ctx.library.reading() as s:
-            rows = s.execute(select(ModelTypeRow).where(ModelTypeRow.deleted_at.is_(None))
-                             .order_by(ModelTypeRow.sort_order, ModelTypeRow.id)).scalars()
+            rows = s.execute(
+                select(ModelTypeRow)
+                .where(ModelTypeRow.deleted_at.is_(None))
+                .order_by(ModelTypeRow.sort_order, ModelTypeRow.id)
+            ).scalars()
             return [to_model_type(r) for r in rows]
 
     def find_model_type(self, name: str) -> ModelType:
@@ -296,13 +325,15 @@ class CatalogService:
         validate_named(mt, _("模式类型名称"))
         with self.ctx.library.unit_of_work() as s:
             row = s.execute(select(ModelTypeRow).where(ModelTypeRow.uuid == mt.uuid)).scalar_one_or_none()
-            clash = s.execute(select(ModelTypeRow).where(ModelTypeRow.name == mt.name.strip(),
-                                                         ModelTypeRow.uuid != mt.uuid)).scalar_one_or_none()
+            clash = s.execute(
+                select(ModelTypeRow).where(ModelTypeRow.name == mt.name.strip(), ModelTypeRow.uuid != mt.uuid)
+            ).scalar_one_or_none()
             if clash is not None:
                 raise ValidationError([FieldError("name", _("模式类型名称"), _("已有同名模式类型"))])
             if row is None:
-                row = ModelTypeRow(uuid=mt.uuid, name=mt.name.strip(), description=mt.description,
-                                   sort_order=mt.sort_order)
+                row = ModelTypeRow(
+                    uuid=mt.uuid, name=mt.name.strip(), description=mt.description, sort_order=mt.sort_order
+                )
                 s.add(row)
             else:
                 check_version(row, mt.version, what=_("模式类型“{n}”").format(n=row.name))
@@ -342,8 +373,9 @@ class CatalogService:
     def indicators(self) -> list[Indicator]:
         """All live indicators."""
         with self.ctx.library.reading() as s:
-            rows = s.execute(select(IndicatorRow).where(IndicatorRow.deleted_at.is_(None))
-                             .order_by(IndicatorRow.id)).scalars()
+            rows = s.execute(
+                select(IndicatorRow).where(IndicatorRow.deleted_at.is_(None)).order_by(IndicatorRow.id)
+            ).scalars()
             return [to_indicator(r) for r in rows]
 
     def save_indicator(self, ind: Indicator) -> Indicator:
@@ -365,9 +397,11 @@ class CatalogService:
         """The values of an indicator, by place and period."""
         with self.ctx.library.reading() as s:
             ind = get_row(s, IndicatorRow, indicator_uuid, what=_("指标"))
-            rows = s.execute(select(ObservationRow).where(ObservationRow.indicator_id == ind.id,
-                                                          ObservationRow.deleted_at.is_(None))
-                             .order_by(ObservationRow.period)).scalars()
+            rows = s.execute(
+                select(ObservationRow)
+                .where(ObservationRow.indicator_id == ind.id, ObservationRow.deleted_at.is_(None))
+                .order_by(ObservationRow.period)
+            ).scalars()
             return [to_observation(r) for r in rows]
 
     def save_observation(self, obs: Observation) -> Observation:

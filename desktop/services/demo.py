@@ -108,8 +108,14 @@ class DemoLoader:
             outcomes=c.get("outcomes", ""),
             lessons=c.get("lessons", ""),
             figures=[
-                Figure(label=f["label"], value=float(f["value"]), unit=f["unit"], period=f["period"],
-                       qualifier=f.get("qualifier") or "", source=f.get("source") or "")
+                Figure(
+                    label=f["label"],
+                    value=float(f["value"]),
+                    unit=f["unit"],
+                    period=f["period"],
+                    qualifier=f.get("qualifier") or "",
+                    source=f.get("source") or "",
+                )
                 for f in c.get("figures", [])
             ],
             source=c.get("source") or "",
@@ -122,9 +128,16 @@ class DemoLoader:
         adoptions = AdoptionService(self.ctx)
         for i, a in enumerate(c.get("adoptions", [])):
             region = self._places([a["place"]])[0]
-            adoptions.save(Adoption(uuid=demo_uuid(f"{c['key']}/adoption/{i}"), case_uuid=created.uuid, region=region,
-                                    adopted_on=_date(a.get("adopted_on")), extent=AdoptionExtent(a["extent"]),
-                                    note=a.get("note") or ""))
+            adoptions.save(
+                Adoption(
+                    uuid=demo_uuid(f"{c['key']}/adoption/{i}"),
+                    case_uuid=created.uuid,
+                    region=region,
+                    adopted_on=_date(a.get("adopted_on")),
+                    extent=AdoptionExtent(a["extent"]),
+                    note=a.get("note") or "",
+                )
+            )
         return 1
 
     def _pilot(self, p: dict[str, Any], today: date) -> tuple[int, int]:
@@ -132,13 +145,21 @@ class DemoLoader:
         uuid = demo_uuid(p["key"])
         added = 0
         if not self._exists(PilotRow, uuid):
-            service.save(PilotSite(
-                uuid=uuid, name=p["name"], kind=PilotKind(p["kind"]), batch=p.get("batch") or "",
-                lead_unit=p.get("lead_unit") or "", places=self._places(p.get("places", [])),
-                period_start=_date(p.get("period_start")), period_end=_date(p.get("period_end")),
-                status=PilotStatus(p.get("status", PilotStatus.RUNNING.value)),
-                description=p.get("description") or "", is_demo=True,
-            ))
+            service.save(
+                PilotSite(
+                    uuid=uuid,
+                    name=p["name"],
+                    kind=PilotKind(p["kind"]),
+                    batch=p.get("batch") or "",
+                    lead_unit=p.get("lead_unit") or "",
+                    places=self._places(p.get("places", [])),
+                    period_start=_date(p.get("period_start")),
+                    period_end=_date(p.get("period_end")),
+                    status=PilotStatus(p.get("status", PilotStatus.RUNNING.value)),
+                    description=p.get("description") or "",
+                    is_demo=True,
+                )
+            )
             added = 1
         experiments = 0
         for i, e in enumerate(p.get("experiments", [])):
@@ -148,16 +169,31 @@ class DemoLoader:
             milestones = []
             for m in e.get("milestones", []):
                 due = today + timedelta(days=int(m["due_offset_days"]))
-                milestones.append(Milestone(title=m["title"], due_date=due,
-                                            done_on=min(due, today) if m.get("done") else None,
-                                            responsible_unit=m.get("responsible_unit") or ""))
-            notes = [ProgressNote(noted_on=today + timedelta(days=int(n["offset_days"])), text=n["text"])
-                     for n in e.get("progress_notes", [])]
-            service.save_experiment(Experiment(
-                uuid=exp_uuid, pilot_uuid=uuid, title=e["title"], objective=e.get("objective") or "",
-                measures=e.get("measures") or "", status=ExperimentStatus(e.get("status", "进行中")),
-                responsible_unit=e.get("responsible_unit") or "", findings=e.get("findings") or "",
-                milestones=milestones, progress_notes=notes,
-            ))
+                milestones.append(
+                    Milestone(
+                        title=m["title"],
+                        due_date=due,
+                        done_on=min(due, today) if m.get("done") else None,
+                        responsible_unit=m.get("responsible_unit") or "",
+                    )
+                )
+            notes = [
+                ProgressNote(noted_on=today + timedelta(days=int(n["offset_days"])), text=n["text"])
+                for n in e.get("progress_notes", [])
+            ]
+            service.save_experiment(
+                Experiment(
+                    uuid=exp_uuid,
+                    pilot_uuid=uuid,
+                    title=e["title"],
+                    objective=e.get("objective") or "",
+                    measures=e.get("measures") or "",
+                    status=ExperimentStatus(e.get("status", "进行中")),
+                    responsible_unit=e.get("responsible_unit") or "",
+                    findings=e.get("findings") or "",
+                    milestones=milestones,
+                    progress_notes=notes,
+                )
+            )
             experiments += 1
         return added, experiments

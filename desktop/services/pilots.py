@@ -45,7 +45,7 @@ class PilotService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def list(self, *, include_trashed: bool = False) -> list[PilotSite]:
+    def all(self, *, include_trashed: bool = False) -> list[PilotSite]:
         """All pilots, newest first."""
         with self.ctx.library.reading() as s:
             q = select(PilotRow).options(selectinload(PilotRow.places).selectinload(PilotPlace.region))
@@ -97,9 +97,13 @@ class PilotService:
         with self.ctx.library.reading() as s:
             pilot = get_row(s, PilotRow, pilot_uuid, what=_("试点"), include_trashed=True)
             rows = s.execute(
-                select(ExperimentRow).where(ExperimentRow.pilot_id == pilot.id, ExperimentRow.deleted_at.is_(None))
-                .options(selectinload(ExperimentRow.milestones), selectinload(ExperimentRow.progress_notes),
-                         selectinload(ExperimentRow.pilot))
+                select(ExperimentRow)
+                .where(ExperimentRow.pilot_id == pilot.id, ExperimentRow.deleted_at.is_(None))
+                .options(
+                    selectinload(ExperimentRow.milestones),
+                    selectinload(ExperimentRow.progress_notes),
+                    selectinload(ExperimentRow.pilot),
+                )
                 .order_by(ExperimentRow.id)
             ).scalars()
             return [to_experiment(r) for r in rows]
@@ -123,8 +127,15 @@ class PilotService:
             row.title, row.objective, row.measures = exp.title.strip(), exp.objective, exp.measures
             row.status, row.responsible_unit, row.findings = exp.status.value, exp.responsible_unit, exp.findings
             row.milestones = [
-                MilestoneRow(uuid=m.uuid, position=i, title=m.title.strip(), due_date=m.due_date, done_on=m.done_on,
-                             responsible_unit=m.responsible_unit, note=m.note)
+                MilestoneRow(
+                    uuid=m.uuid,
+                    position=i,
+                    title=m.title.strip(),
+                    due_date=m.due_date,
+                    done_on=m.done_on,
+                    responsible_unit=m.responsible_unit,
+                    note=m.note,
+                )
                 for i, m in enumerate(exp.milestones)
             ]
             row.progress_notes = [
@@ -160,9 +171,15 @@ class PilotService:
             ).tuples()
             return [
                 DueMilestone(
-                    milestone_uuid=m.uuid, title=m.title, due_date=m.due_date, overdue=m.due_date < today,
+                    milestone_uuid=m.uuid,
+                    title=m.title,
+                    due_date=m.due_date,
+                    overdue=m.due_date < today,
                     responsible_unit=m.responsible_unit or e.responsible_unit or p.lead_unit,
-                    experiment_uuid=e.uuid, experiment_title=e.title, pilot_uuid=p.uuid, pilot_name=p.name,
+                    experiment_uuid=e.uuid,
+                    experiment_title=e.title,
+                    pilot_uuid=p.uuid,
+                    pilot_name=p.name,
                 )
                 for m, e, p in rows
             ]

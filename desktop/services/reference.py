@@ -79,8 +79,14 @@ class ReferenceLoader:
                 self._load(s, name, data, apply, report)
         return report
 
-    def _load(self, s: Session, name: str, data: dict[str, Any],
-              apply: Callable[[Session, Tracked | None, dict[str, Any]], Tracked], report: LoadReport) -> None:
+    def _load(
+        self,
+        s: Session,
+        name: str,
+        data: dict[str, Any],
+        apply: Callable[[Session, Tracked | None, dict[str, Any]], Tracked],
+        report: LoadReport,
+    ) -> None:
         version = int(data["version"])
         known = {r.key: r for r in s.execute(select(ReferenceItem).where(ReferenceItem.dataset == name)).scalars()}
         added = updated = kept = 0
@@ -91,8 +97,15 @@ class ReferenceLoader:
                 with s.no_autoflush:
                     row = apply(s, None, item)
                 s.flush()
-                s.add(ReferenceItem(dataset=name, key=item["key"], dataset_version=version,
-                                    record_uuid=row.uuid, record_version=row.version))
+                s.add(
+                    ReferenceItem(
+                        dataset=name,
+                        key=item["key"],
+                        dataset_version=version,
+                        record_uuid=row.uuid,
+                        record_version=row.version,
+                    )
+                )
                 added += 1
             elif ref.dataset_version < version:
                 row_cls = _ROW_CLASSES[name]
@@ -116,8 +129,15 @@ class ReferenceLoader:
     def _apply_regions(self, s: Session, row: Tracked | None, item: dict[str, Any]) -> Tracked:
         if row is None:
             parent = self._ref_row(s, RegionRow, "regions", item["parent"])
-            return insert_region(s, self.ctx, parent, item["name"], RegionLevel(item["level"]),
-                                 category=item.get("category") or "", uuid=reference_uuid("regions", item["key"]))
+            return insert_region(
+                s,
+                self.ctx,
+                parent,
+                item["name"],
+                RegionLevel(item["level"]),
+                category=item.get("category") or "",
+                uuid=reference_uuid("regions", item["key"]),
+            )
         assert isinstance(row, RegionRow)
         row.category = item.get("category") or ""
         stamp(row, self.ctx.editor)

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.query import CaseQuery
 from desktop.search.document import CaseText
-from desktop.search.index import match_expression
+from desktop.search.index import MatchPlan
 from desktop.search.text import Term, contains_all, fold, make_snippet, parse_query
 from desktop.services.cases import load_case_rows
 from desktop.services.context import ServiceContext
@@ -75,9 +76,11 @@ class SearchService:
     # plain listing: no text --------------------------------------------------------------
     def _listing(self, s: Session, conds: list[ColumnElement[bool]], query: CaseQuery) -> SearchResult:
         total = s.execute(select(func.count()).select_from(CaseRow).where(*conds)).scalar_one()
-        ids = s.execute(
-            select(CaseRow.id).where(*conds).order_by(*_recent()).limit(query.limit).offset(query.offset)
-        ).scalars().all()
+        ids = (
+            s.execute(select(CaseRow.id).where(*conds).order_by(*_recent()).limit(query.limit).offset(query.offset))
+            .scalars()
+            .all()
+        )
         return SearchResult(total, self._hits(s, ids, [], set()))
 
     # every term answered by the index ---------------------------------------------------
@@ -85,29 +88,28 @@ class SearchService:
         self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery
     ) -> SearchResult:
         index = self.ctx.index
-        expr = match_expression(terms)
-        assert expr is not None
-        matched = index.matching_ids(expr).subquery()
-        in_title = CaseRow.id.in_(select(index.matching_ids(expr, title=True).subquery().c.id))
-        filtered = len(conds) > 1
-        if filtered:
+        plan = MatchPlan.of(terms)
+        assert plan is not None
+        matched = select(index.matching_ids(plan).subquery().c.id)
+        in_title = CaseRow.id.in_(select(index.matching_ids(plan, title=True).subquery().c.id))
+        if len(conds) > 1:  # filters beyond "not in the trash" (the index holds live cases only)
             total = s.execute(
-                select(func.count()).select_from(CaseRow).where(CaseRow.id.in_(select(matched.c.id)), *conds)
+                select(func.count()).select_from(CaseRow).where(CaseRow.id.in_(matched), *conds)
             ).scalar_one()
         else:
-            total = index.count(s, expr)
-        title_first = in_title.desc()
-        if total <= RANK_LIMIT:
-            ranked = index.ranked_ids(expr).subquery()
-            q: Select[tuple[int]] = (
-                select(CaseRow.id).join(ranked, ranked.c.id == CaseRow.id).where(*conds)
-                .order_by(title_first, ranked.c.score, CaseRow.id.desc())
+            total = index.count(s, plan)
+        ranked_source = index.ranked_ids(plan) if total <= RANK_LIMIT else None
+        if ranked_source is not None:
+            ranked = ranked_source.subquery()
+            q: Select[Any] = (
+                select(CaseRow.id)
+                .join(ranked, ranked.c.id == CaseRow.id)
+                .where(CaseRow.id.in_(matched), *conds)
+                .order_by(in_title.desc(), ranked.c.score, CaseRow.id.desc())
             )
         else:
-            q = select(CaseRow.id).where(CaseRow.id.in_(select(matched.c.id)), *conds).order_by(
-                title_first, *_recent()
-            )
-        ids = s.execute(q.limit(query.limit).offset(query.offset)).scalars().all()
+            q = select(CaseRow.id).where(CaseRow.id.in_(matched), *conds).order_by(in_title.desc(), *_recent())
+        ids = list(s.execute(q.limit(query.limit).offset(query.offset)).scalars())
         title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars())
         return SearchResult(total, self._hits(s, ids, terms, title_ids))
 
@@ -115,10 +117,10 @@ class SearchService:
     def _checked(
         self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery
     ) -> SearchResult:
-        expr = match_expression(terms)
+        plan = MatchPlan.of(terms)
         q = select(CaseRow.id).where(*conds).order_by(*_recent())
-        if expr is not None:
-            q = q.where(CaseRow.id.in_(select(self.ctx.index.matching_ids(expr).subquery().c.id)))
+        if plan is not None:
+            q = q.where(CaseRow.id.in_(select(self.ctx.index.matching_ids(plan).subquery().c.id)))
         candidates = s.execute(q).scalars().all()
         title_hits: list[int] = []
         body_hits: list[int] = []
@@ -141,17 +143,23 @@ class SearchService:
             snip = make_snippet(text.snippet_fields(), terms) if terms else make_snippet(list(text.sections), [])
             hits.append(
                 SearchHit(
-                    uuid=case.uuid, title=case.title, subtitle=case.subtitle,
+                    uuid=case.uuid,
+                    title=case.title,
+                    subtitle=case.subtitle,
                     model_type=case.model_type.name if case.model_type else "",
-                    places=tuple(p.name for p in case.places), review_status=case.review_status.value,
-                    reported_on=case.reported_on, snippet=snip.text, highlights=snip.highlights,
-                    title_hit=row.id in title_ids, is_demo=case.is_demo,
+                    places=tuple(p.name for p in case.places),
+                    review_status=case.review_status.value,
+                    reported_on=case.reported_on,
+                    snippet=snip.text,
+                    highlights=snip.highlights,
+                    title_hit=row.id in title_ids,
+                    is_demo=case.is_demo,
                 )
             )
         return hits
 
 
-def _recent() -> tuple[ColumnElement[object], ...]:
+def _recent() -> tuple[ColumnElement[Any], ...]:
     # Cases without a date sort last; newer ids break ties.
     return (CaseRow.reported_on.is_(None), CaseRow.reported_on.desc(), CaseRow.id.desc())
 

@@ -107,8 +107,11 @@ def to_theme(row: ThemeRow, parent_uuid: str | None) -> Theme:
     """A theme row as a record."""
     return _with_meta(
         Theme(
-            name=row.name, code=row.code, parent_uuid=parent_uuid,
-            description=row.description, sort_order=row.sort_order,
+            name=row.name,
+            code=row.code,
+            parent_uuid=parent_uuid,
+            description=row.description,
+            sort_order=row.sort_order,
         ),
         row,
     )
@@ -159,8 +162,13 @@ def to_case(row: CaseRow) -> ModelCase:
             lessons=row.lessons,
             figures=[
                 Figure(
-                    uuid=f.uuid, label=f.label, value=f.value, unit=f.unit, period=f.period,
-                    qualifier=f.qualifier, source=f.source,
+                    uuid=f.uuid,
+                    label=f.label,
+                    value=f.value,
+                    unit=f.unit,
+                    period=f.period,
+                    qualifier=f.qualifier,
+                    source=f.source,
                     indicator=Ref(f.indicator.uuid, f.indicator.name) if f.indicator else None,
                 )
                 for f in row.figures
@@ -224,14 +232,17 @@ def to_experiment(row: ExperimentRow) -> Experiment:
             findings=row.findings,
             milestones=[
                 Milestone(
-                    uuid=m.uuid, title=m.title, due_date=m.due_date, done_on=m.done_on,
-                    responsible_unit=m.responsible_unit, note=m.note,
+                    uuid=m.uuid,
+                    title=m.title,
+                    due_date=m.due_date,
+                    done_on=m.done_on,
+                    responsible_unit=m.responsible_unit,
+                    note=m.note,
                 )
                 for m in row.milestones
             ],
             progress_notes=[
-                ProgressNote(uuid=n.uuid, noted_on=n.noted_on, text=n.text, author=n.author)
-                for n in row.progress_notes
+                ProgressNote(uuid=n.uuid, noted_on=n.noted_on, text=n.text, author=n.author) for n in row.progress_notes
             ],
         ),
         row,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 
@@ -21,19 +22,19 @@ from desktop.store.schema import (
 )
 
 
-def region_subtree_ids(region_uuid: str) -> Select[tuple[int]]:
+def region_subtree_ids(region_uuid: str) -> Select[int]:
     """Ids of a region and everything under it."""
     root_path = select(RegionRow.path).where(RegionRow.uuid == region_uuid).scalar_subquery()
     return select(RegionRow.id).where(RegionRow.path.startswith(root_path, autoescape=False))
 
 
-def theme_subtree_ids(theme_uuid: str) -> Select[tuple[int]]:
+def theme_subtree_ids(theme_uuid: str) -> Select[int]:
     """Ids of a theme and all its sub-themes."""
     root_path = select(ThemeRow.path).where(ThemeRow.uuid == theme_uuid).scalar_subquery()
     return select(ThemeRow.id).where(ThemeRow.path.startswith(root_path, autoescape=False))
 
 
-def designated_region_ids(kind: str, on: date) -> Select[tuple[int]]:
+def designated_region_ids(kind: str, on: date) -> Select[Any]:
     """Ids of regions lying in a region that carries designation ``kind`` on day ``on``."""
     designated = (
         select(RegionRow.path)
@@ -47,11 +48,7 @@ def designated_region_ids(kind: str, on: date) -> Select[tuple[int]]:
         .subquery()
     )
     inner = RegionRow.__table__.alias("inner_region")
-    return (
-        select(inner.c.id)
-        .join(designated, inner.c.path.startswith(designated.c.path, autoescape=False))
-        .distinct()
-    )
+    return select(inner.c.id).join(designated, inner.c.path.startswith(designated.c.path, autoescape=False)).distinct()
 
 
 def case_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
@@ -64,9 +61,7 @@ def case_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
         )
     if f.region_uuid:
         conds.append(
-            CaseRow.id.in_(
-                select(CasePlace.case_id).where(CasePlace.region_id.in_(region_subtree_ids(f.region_uuid)))
-            )
+            CaseRow.id.in_(select(CasePlace.case_id).where(CasePlace.region_id.in_(region_subtree_ids(f.region_uuid))))
         )
     if f.designation:
         on = f.designation_on or date.today()
@@ -77,8 +72,8 @@ def case_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
         )
     if f.model_type_uuid:
         conds.append(
-            CaseRow.model_type_id == select(ModelTypeRow.id).where(ModelTypeRow.uuid == f.model_type_uuid)
-            .scalar_subquery()
+            CaseRow.model_type_id
+            == select(ModelTypeRow.id).where(ModelTypeRow.uuid == f.model_type_uuid).scalar_subquery()
         )
     if f.review_status:
         conds.append(CaseRow.review_status == f.review_status.value)
@@ -88,7 +83,9 @@ def case_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
         conds.append(CaseRow.reported_on <= f.date_to)
     if f.tag:
         conds.append(
-            CaseRow.id.in_(select(CaseTag.case_id).join(TagRow, TagRow.id == CaseTag.tag_id).where(TagRow.name == f.tag))
+            CaseRow.id.in_(
+                select(CaseTag.case_id).join(TagRow, TagRow.id == CaseTag.tag_id).where(TagRow.name == f.tag)
+            )
         )
     if f.pilot_uuid:
         conds.append(CaseRow.pilot_id == select(PilotRow.id).where(PilotRow.uuid == f.pilot_uuid).scalar_subquery())

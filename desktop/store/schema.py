@@ -387,3 +387,14 @@ class ExperimentRow(Tracked, Base):
     progress_notes: Mapped[list[ProgressNoteRow]] = relationship(
         order_by=ProgressNoteRow.noted_on, cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class SavedSearchRow(Tracked, Base):
+    """A saved search (智能分类): a name, the search text and the filters as JSON."""
+
+    __tablename__ = "saved_search"
+    __mapper_args__ = {"version_id_col": Tracked.version}  # noqa: RUF012
+    name: Mapped[str] = mapped_column(String(100))
+    query_text: Mapped[str] = mapped_column(Text, default="")
+    filters_json: Mapped[str] = mapped_column(Text, default="{}")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -162,9 +162,7 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=200), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["pilot_id"], ["pilot_site.id"], name=op.f("fk_experiment_pilot_id_pilot_site")
-        ),
+        sa.ForeignKeyConstraint(["pilot_id"], ["pilot_site.id"], name=op.f("fk_experiment_pilot_id_pilot_site")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_experiment")),
         sa.UniqueConstraint("uuid", name=op.f("uq_experiment_uuid")),
     )
@@ -197,9 +195,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["model_type_id"], ["model_type.id"], name=op.f("fk_model_case_model_type_id_model_type")
         ),
-        sa.ForeignKeyConstraint(
-            ["pilot_id"], ["pilot_site.id"], name=op.f("fk_model_case_pilot_id_pilot_site")
-        ),
+        sa.ForeignKeyConstraint(["pilot_id"], ["pilot_site.id"], name=op.f("fk_model_case_pilot_id_pilot_site")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_model_case")),
         sa.UniqueConstraint("uuid", name=op.f("uq_model_case_uuid")),
     )
@@ -224,9 +220,7 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=200), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["indicator_id"], ["indicator.id"], name=op.f("fk_observation_indicator_id_indicator")
-        ),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"], name=op.f("fk_observation_indicator_id_indicator")),
         sa.ForeignKeyConstraint(["region_id"], ["region.id"], name=op.f("fk_observation_region_id_region")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_observation")),
         sa.UniqueConstraint("uuid", name=op.f("uq_observation_uuid")),
@@ -269,9 +263,7 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=200), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["region_id"], ["region.id"], name=op.f("fk_region_designation_region_id_region")
-        ),
+        sa.ForeignKeyConstraint(["region_id"], ["region.id"], name=op.f("fk_region_designation_region_id_region")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_region_designation")),
         sa.UniqueConstraint("uuid", name=op.f("uq_region_designation_uuid")),
     )
@@ -320,9 +312,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["case_id"], ["model_case.id"], name=op.f("fk_case_figure_case_id_model_case"), ondelete="CASCADE"
         ),
-        sa.ForeignKeyConstraint(
-            ["indicator_id"], ["indicator.id"], name=op.f("fk_case_figure_indicator_id_indicator")
-        ),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"], name=op.f("fk_case_figure_indicator_id_indicator")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case_figure")),
         sa.UniqueConstraint("uuid", name=op.f("uq_case_figure_uuid")),
     )
@@ -454,16 +444,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_review_event_case_id"), ["case_id"], unique=False)
 
     if op.get_bind().dialect.name == "sqlite":
-        # Contentless FTS5 tables over the bigram/character tokens built by desktop.search;
-        # the 'ascii' tokenizer splits on spaces only for the tokens we write.
-        for name in ("case_fts", "case_title_fts"):
-            op.execute(f"CREATE VIRTUAL TABLE {name} USING fts5(bi, ch, content='', tokenize='ascii')")
+        # Contentless FTS5 tables over the tokens built by desktop.search (rowid = case id):
+        # bigrams with positions for phrases, the set of single characters without positions,
+        # and both again for titles. The 'ascii' tokenizer splits only where we put spaces.
+        op.execute("CREATE VIRTUAL TABLE case_fts USING fts5(bi, content='', tokenize='ascii')")
+        op.execute("CREATE VIRTUAL TABLE case_char_fts USING fts5(ch, content='', tokenize='ascii', detail='none')")
+        op.execute("CREATE VIRTUAL TABLE case_title_fts USING fts5(bi, ch, content='', tokenize='ascii')")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TABLE IF EXISTS case_title_fts")
-        op.execute("DROP TABLE IF EXISTS case_fts")
+        for name in ("case_title_fts", "case_char_fts", "case_fts"):
+            op.execute(f"DROP TABLE IF EXISTS {name}")
     with op.batch_alter_table("review_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_review_event_case_id"))
 

@@ -1,0 +1,328 @@
+"""The headless commands: ``casebook [--library PATH] COMMAND`` (same services as the window).
+
+Errors a user can cause go to stderr in Chinese with a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, NoReturn
+
+from desktop import __version__
+from desktop.domain.enums import ReviewStatus
+from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
+from desktop.domain.validation import DomainError
+from desktop.i18n import _
+from desktop.paths import default_library_path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNSOUND = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_("命令行参数有误：{m}（用 casebook --help 查看用法）").format(m=message))
+
+
+def library_path(arg: str | None) -> Path:
+    """The library to use: ``--library``, else ``CASEBOOK_LIBRARY``, else the user data folder."""
+    chosen = arg or os.environ.get("CASEBOOK_LIBRARY")
+    return Path(chosen).expanduser() if chosen else default_library_path()
+
+
+def _editor() -> Any:
+    from desktop.services.context import Editor
+
+    return Editor(name=os.environ.get("CASEBOOK_EDITOR", ""), unit=os.environ.get("CASEBOOK_UNIT", ""))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    p = _Parser(prog="casebook", description=_("试点案例库：试点、探索事项与典型案例"))
+    p.add_argument("--version", action="version", version=f"casebook {__version__}")
+    p.add_argument("--library", metavar="PATH", help=_("案例库文件（默认取 CASEBOOK_LIBRARY 或用户数据目录）"))
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("gui", help=_("打开窗口（不带命令时亦然）"))
+    sub.add_parser("init", help=_("新建案例库并载入参考数据（已存在时补充参考数据）"))
+    sub.add_parser("demo", help=_("加入示例案例和试点（可重复运行）"))
+    sp = sub.add_parser("sample", help=_("加入 N 个合成案例（测试与性能评估用）"))
+    sp.add_argument("n", type=int)
+    sp.add_argument("--seed", type=int, default=1)
+    sq = sub.add_parser("search", help=_("检索案例"))
+    sq.add_argument("query", nargs="?", default="")
+    sq.add_argument("--theme", help=_("主题名称或编号，含下级主题"))
+    sq.add_argument("--region", help=_("地区名称，含下辖地区"))
+    sq.add_argument("--model-type", help=_("模式类型"))
+    sq.add_argument("--status", choices=[s.value for s in ReviewStatus], help=_("审核状态"))
+    sq.add_argument("--from", dest="date_from", type=date.fromisoformat, help=_("起始日期 YYYY-MM-DD"))
+    sq.add_argument("--to", dest="date_to", type=date.fromisoformat, help=_("截止日期 YYYY-MM-DD"))
+    sq.add_argument("--designation", nargs="?", const=MOUNTAIN_ISLAND, help=_("地区标识，默认山区海岛县"))
+    sq.add_argument("--as-of", type=date.fromisoformat, help=_("地区标识的生效日期 YYYY-MM-DD"))
+    sq.add_argument("--limit", type=int, default=20)
+    sq.add_argument("--offset", type=int, default=0)
+    sq.add_argument("--json", action="store_true")
+    ss = sub.add_parser("show", help=_("显示一个案例"))
+    ss.add_argument("id")
+    ss.add_argument("--json", action="store_true")
+    sl = sub.add_parser("list", help=_("列出全部案例"))
+    sl.add_argument("--json", action="store_true")
+    sc = sub.add_parser("check", help=_("检查案例库完整性（完好时退出码为 0）"))
+    sc.add_argument("--repair", action="store_true", help=_("重建检索索引"))
+    sb = sub.add_parser("backup", help=_("备份案例库到文件"))
+    sb.add_argument("out", type=Path)
+    sr = sub.add_parser("restore", help=_("用备份文件替换当前案例库（原库另存一份）"))
+    sr.add_argument("source", type=Path)
+    return p
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, default=_json_default, indent=None)
+    sys.stdout.write("\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; returns the exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except DomainError as exc:
+        print(_("错误：{m}").format(m=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except (OSError, ValueError) as exc:
+        print(_("错误：{m}").format(m=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # output piped into a command that stopped reading
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print(_("已中断"), file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from desktop.services.casebook import Casebook
+
+    path = library_path(args.library)
+    cmd = args.command
+    if cmd in (None, "gui"):
+        from desktop.app import run_gui
+
+        return run_gui(path)
+    if cmd == "restore":
+        from desktop.services.maintenance import restore_library
+
+        kept = restore_library(path, args.source)
+        Casebook.open(path).close()  # upgrades an older backup after the swap
+        print(_("已从 {src} 恢复案例库 {p}；原库另存为 {k}").format(src=args.source, p=path, k=kept))
+        return EXIT_OK
+    create = cmd in ("init", "demo", "sample")
+    book = Casebook.open(path, create=create, editor=_editor())
+    try:
+        return _COMMANDS[cmd](book, args)
+    finally:
+        book.close()
+
+
+def _init(book: Any, args: argparse.Namespace) -> int:
+    report = book.created_with or book.load_reference()
+    added = sum(report.added.values())
+    print((_("已新建案例库：{p}") if book.created_with else _("案例库已存在：{p}")).format(p=book.library.path))
+    print(
+        _("参考数据：新增 {a} 条，更新 {u} 条，保留用户修改 {k} 条").format(
+            a=added, u=sum(report.updated.values()), k=sum(report.kept_user_edits.values())
+        )
+    )
+    return EXIT_OK
+
+
+def _demo(book: Any, args: argparse.Namespace) -> int:
+    r = book.load_demo()
+    print(_("示例数据：新增案例 {c} 个、试点 {p} 个、探索事项 {e} 项").format(c=r.cases, p=r.pilots, e=r.experiments))
+    return EXIT_OK
+
+
+def _sample(book: Any, args: argparse.Namespace) -> int:
+    from desktop.services.sample import add_sample_cases
+
+    if args.n < 0:
+        raise UsageError(_("N 不能为负数"))
+    added = add_sample_cases(book.ctx, args.n, seed=args.seed)
+    print(_("已加入合成案例 {n} 个").format(n=added))
+    return EXIT_OK
+
+
+def _filters(book: Any, args: argparse.Namespace) -> CaseFilters:
+    return CaseFilters(
+        theme_uuid=book.catalog.find_theme(args.theme).uuid if args.theme else None,
+        region_uuid=book.regions.find(args.region).uuid if args.region else None,
+        model_type_uuid=book.catalog.find_model_type(args.model_type).uuid if args.model_type else None,
+        review_status=ReviewStatus(args.status) if args.status else None,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        designation=args.designation,
+        designation_on=args.as_of,
+    )
+
+
+def _search(book: Any, args: argparse.Namespace) -> int:
+    if args.limit < 0 or args.offset < 0:
+        raise UsageError(_("--limit 与 --offset 不能为负数"))
+    result = book.search.search(CaseQuery(args.query, _filters(book, args), args.limit, args.offset))
+    if args.json:
+        _print_json(
+            {
+                "total": result.total,
+                "results": [
+                    {
+                        "id": h.uuid,
+                        "title": h.title,
+                        "subtitle": h.subtitle,
+                        "snippet": h.snippet,
+                        "highlights": h.highlights,
+                        "model_type": h.model_type,
+                        "places": h.places,
+                        "review_status": h.review_status,
+                        "reported_on": h.reported_on,
+                        "title_hit": h.title_hit,
+                        "demo": h.is_demo,
+                    }
+                    for h in result.hits
+                ],
+            }
+        )
+        return EXIT_OK
+    print(_("共找到 {n} 个案例").format(n=result.total))
+    for h in result.hits:
+        from desktop.search.text import Snippet
+
+        print(f"\n{h.title}  [{h.review_status}]  {h.uuid}")
+        meta = " · ".join(x for x in ("、".join(h.places), h.model_type) if x)
+        if meta:
+            print(f"  {meta}")
+        print("  " + Snippet(h.snippet, h.highlights).marked())
+    return EXIT_OK
+
+
+def _case_dict(case: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(case)
+    data["id"] = data.pop("uuid")
+    return data
+
+
+def _show(book: Any, args: argparse.Namespace) -> int:
+    case = book.cases.get(args.id)
+    if args.json:
+        _print_json(_case_dict(case))
+        return EXIT_OK
+    print(case.title + ("（已在回收站）" if case.in_trash else ""))
+    if case.subtitle:
+        print(case.subtitle)
+    rows = [
+        (_("编号"), case.uuid),
+        (_("模式类型"), case.model_type.name if case.model_type else ""),
+        (_("地区"), "、".join(p.name for p in case.places)),
+        (_("主题"), "、".join(t.name for t in case.themes)),
+        (_("标签"), "、".join(case.tags)),
+        (_("审核状态"), case.review_status.value),
+        (_("日期"), case.reported_on.isoformat() if case.reported_on else ""),
+        (_("来源"), case.source),
+        (_("最后修改"), f"{case.updated_by} {case.updated_at:%Y-%m-%d %H:%M}" if case.updated_at else ""),
+    ]
+    for label, value in rows:
+        if value:
+            print(f"{label}：{value}")
+    for label, body in (
+        (_("基本情况"), case.basic_situation),
+        (_("主要做法"), case.practices),
+        (_("取得成效"), case.outcomes),
+        (_("经验启示"), case.lessons),
+    ):
+        if body:
+            print(f"\n【{label}】\n{body}")
+    if case.figures:
+        print("\n【" + _("数据") + "】")
+        for f in case.figures:
+            print(f"  {f.label}：{f.qualifier}{f.value:g}{f.unit}（{f.period}；{f.source}）")
+    return EXIT_OK
+
+
+def _list(book: Any, args: argparse.Namespace) -> int:
+    result = book.search.search(CaseQuery("", CaseFilters(), limit=1_000_000))
+    if args.json:
+        _print_json(
+            {
+                "total": result.total,
+                "results": [
+                    {
+                        "id": h.uuid,
+                        "title": h.title,
+                        "model_type": h.model_type,
+                        "places": h.places,
+                        "review_status": h.review_status,
+                        "reported_on": h.reported_on,
+                        "demo": h.is_demo,
+                    }
+                    for h in result.hits
+                ],
+            }
+        )
+        return EXIT_OK
+    for h in result.hits:
+        print(f"{h.uuid}  {h.review_status}  {h.title}")
+    print(_("共 {n} 个案例").format(n=result.total))
+    return EXIT_OK
+
+
+def _check(book: Any, args: argparse.Namespace) -> int:
+    if args.repair:
+        n = book.maintenance.rebuild_index()
+        print(_("已重建检索索引，收录 {n} 个案例").format(n=n))
+    problems = book.maintenance.check()
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return EXIT_UNSOUND
+    print(_("案例库完好：{p}").format(p=book.library.path))
+    return EXIT_OK
+
+
+def _backup(book: Any, args: argparse.Namespace) -> int:
+    out = book.maintenance.backup(args.out)
+    print(_("已备份到 {p}").format(p=out))
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "init": _init,
+    "demo": _demo,
+    "sample": _sample,
+    "search": _search,
+    "show": _show,
+    "list": _list,
+    "check": _check,
+    "backup": _backup,
+}

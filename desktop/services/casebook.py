@@ -1,0 +1,67 @@
+"""One object bundling every service over an open library: what the CLI and the window use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from desktop.services.adoptions import AdoptionService
+from desktop.services.cases import CaseService
+from desktop.services.catalog import CatalogService, RegionService
+from desktop.services.context import Editor, ServiceContext
+from desktop.services.demo import DemoLoader, DemoReport
+from desktop.services.maintenance import MaintenanceService
+from desktop.services.pilots import PilotService
+from desktop.services.reference import LoadReport, ReferenceLoader
+from desktop.services.search import SearchService
+from desktop.store.db import Library, open_library
+from desktop.store.schema import CaseRow
+
+
+class Casebook:
+    """The services of one open library, acting for one editor."""
+
+    def __init__(self, library: Library, editor: Editor | None = None) -> None:
+        self.library = library
+        self.ctx = ServiceContext(library, editor or Editor())
+        self.cases = CaseService(self.ctx)
+        self.search = SearchService(self.ctx)
+        self.regions = RegionService(self.ctx)
+        self.catalog = CatalogService(self.ctx)
+        self.pilots = PilotService(self.ctx)
+        self.adoptions = AdoptionService(self.ctx)
+        self.maintenance = MaintenanceService(self.ctx)
+        #: The reference load done when this library was created by ``open`` (else None).
+        self.created_with: LoadReport | None = None
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = False, editor: Editor | None = None) -> Casebook:
+        """Open (or create) the library at ``path``; a new library gets the reference data."""
+        existed = path.expanduser().exists()
+        book = cls(open_library(path, create=create), editor)
+        if not existed:
+            book.created_with = book.load_reference()
+        return book
+
+    @property
+    def is_new(self) -> bool:
+        """Whether the library holds no case and no pilot yet (trash included)."""
+        return self.search_total_including_trash() == 0 and not self.pilots.all(include_trashed=True)
+
+    def search_total_including_trash(self) -> int:
+        """Number of cases, live or in the trash."""
+        with self.library.reading() as s:
+            return int(s.execute(select(func.count()).select_from(CaseRow)).scalar_one())
+
+    def load_reference(self) -> LoadReport:
+        """Add or refresh the shipped reference data."""
+        return ReferenceLoader(self.ctx).load()
+
+    def load_demo(self) -> DemoReport:
+        """Add the demo cases and pilots that are missing."""
+        return DemoLoader(self.ctx).load()
+
+    def close(self) -> None:
+        """Close the library."""
+        self.library.close()

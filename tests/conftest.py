@@ -1,0 +1,39 @@
+"""Shared fixtures: a fresh library file, a casebook on it, and one with the demo loaded."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from desktop.services.casebook import Casebook  # noqa: E402
+from desktop.services.context import Editor  # noqa: E402
+
+TEST_EDITOR = Editor("测试员", "省农业农村厅")
+
+
+@pytest.fixture
+def library_path(tmp_path: Path) -> Path:
+    """Where a test's library file goes (not created yet)."""
+    return tmp_path / "library" / "casebook.sqlite"
+
+
+@pytest.fixture
+def book(library_path: Path) -> Iterator[Casebook]:
+    """A new library with the reference data, acting for the test editor."""
+    casebook = Casebook.open(library_path, create=True, editor=TEST_EDITOR)
+    try:
+        yield casebook
+    finally:
+        casebook.close()
+
+
+@pytest.fixture
+def demo_book(book: Casebook) -> Casebook:
+    """The new library with the demo cases and pilots added."""
+    book.load_demo()
+    return book
