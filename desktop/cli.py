@@ -112,12 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(_("错误：{m}").format(m=exc), file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # output piped into a command that stopped reading
+        # Python's own advice: point stdout at devnull so the exit flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (OSError, ValueError) as exc:
         print(_("错误：{m}").format(m=exc), file=sys.stderr)
         return EXIT_ERROR
-    except BrokenPipeError:  # output piped into a command that stopped reading
-        sys.stderr.close()
-        return EXIT_OK
     except KeyboardInterrupt:
         print(_("已中断"), file=sys.stderr)
         return 130

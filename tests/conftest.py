@@ -10,8 +10,8 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from desktop.services.casebook import Casebook  # noqa: E402
-from desktop.services.context import Editor  # noqa: E402
+from desktop.services.casebook import Casebook
+from desktop.services.context import Editor
 
 TEST_EDITOR = Editor("测试员", "省农业农村厅")
 

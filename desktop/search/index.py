@@ -118,19 +118,27 @@ class SqliteSearchIndex:
         conn = _conn(target)
         return [int(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()) for t in self.TABLES]
 
+    @staticmethod
+    def _matching_sql(plan: MatchPlan) -> tuple[str, dict[str, str]]:
+        """SQL selecting ``id`` of every match; rows come out in rowid order, so FTS5 can stop
+        early under ``ORDER BY id DESC LIMIT n``."""
+        if plan.bigrams and plan.chars:
+            sql = (
+                "SELECT rowid AS id FROM case_fts WHERE case_fts MATCH :qb"
+                " AND rowid IN (SELECT rowid FROM case_char_fts WHERE case_char_fts MATCH :qc)"
+            )
+            return sql, {"qb": plan.bigrams, "qc": plan.chars}
+        if plan.bigrams:
+            return "SELECT rowid AS id FROM case_fts WHERE case_fts MATCH :qb", {"qb": plan.bigrams}
+        assert plan.chars is not None
+        return "SELECT rowid AS id FROM case_char_fts WHERE case_char_fts MATCH :qc", {"qc": plan.chars}
+
     def matching_ids(self, plan: MatchPlan, *, title: bool = False) -> TextualSelect:
         """A SELECT of the ids of cases whose text (or, with ``title``, title) matches the plan."""
         if title:
             sql, params = "SELECT rowid AS id FROM case_title_fts WHERE case_title_fts MATCH :qt", {"qt": plan.title}
         else:
-            parts, params = [], {}
-            if plan.bigrams:
-                parts.append("SELECT rowid AS id FROM case_fts WHERE case_fts MATCH :qb")
-                params["qb"] = plan.bigrams
-            if plan.chars:
-                parts.append("SELECT rowid AS id FROM case_char_fts WHERE case_char_fts MATCH :qc")
-                params["qc"] = plan.chars
-            sql = " INTERSECT ".join(parts)
+            sql, params = self._matching_sql(plan)
         return text(sql).bindparams(**params).columns(column("id", Integer))
 
     def ranked_ids(self, plan: MatchPlan) -> TextualSelect | None:
@@ -138,10 +146,37 @@ class SqliteSearchIndex:
         when the plan has no bigram part to rank by."""
         if not plan.bigrams:
             return None
-        sql = "SELECT rowid AS id, rank AS score FROM case_fts WHERE case_fts MATCH :qr"
-        return text(sql).bindparams(qr=plan.bigrams).columns(column("id", Integer), column("score"))
+        sql, params = self._matching_sql(plan)
+        sql = sql.replace("SELECT rowid AS id FROM", "SELECT rowid AS id, rank AS score FROM", 1)
+        return text(sql).bindparams(**params).columns(column("id", Integer), column("score"))
 
-    def count(self, target: Session | Connection, plan: MatchPlan) -> int:
+    def count(self, target: Session | Connection, plan: MatchPlan, *, title: bool = False) -> int:
         """Number of cases matching (no filters): answered by the index alone."""
-        query = select(func.count()).select_from(self.matching_ids(plan).subquery())
+        query = select(func.count()).select_from(self.matching_ids(plan, title=title).subquery())
         return int(_conn(target).execute(query).scalar_one())
+
+    def newest_page(
+        self, target: Session | Connection, plan: MatchPlan, title_total: int, limit: int, offset: int
+    ) -> list[int]:
+        """A page of matches, title matches first, each group newest (highest id) first.
+
+        Answered by the index alone, stopping as soon as the page is full.
+        """
+        conn = _conn(target)
+        ids: list[int] = []
+        if offset < title_total:
+            sql = (
+                "SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH :qt ORDER BY rowid DESC LIMIT :l OFFSET :o"
+            )
+            ids = list(conn.execute(text(sql), {"qt": plan.title, "l": limit, "o": offset}).scalars())
+        wanted = limit - len(ids)
+        if wanted > 0:
+            inner, params = self._matching_sql(plan)
+            sql = (
+                f"SELECT id FROM ({inner}) WHERE id NOT IN"
+                " (SELECT rowid FROM case_title_fts WHERE case_title_fts MATCH :qt)"
+                " ORDER BY id DESC LIMIT :l OFFSET :o"
+            )
+            bound: dict[str, object] = {**params, "qt": plan.title, "l": wanted, "o": max(0, offset - title_total)}
+            ids.extend(conn.execute(text(sql), bound).scalars())
+        return ids

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.enums import ReviewStatus
-from desktop.domain.records import ModelCase, new_uuid
+from desktop.domain.records import Figure, ModelCase, Photo, new_uuid
 from desktop.domain.validation import check_review_transition, validate_case
 from desktop.i18n import _
 from desktop.search.document import CaseText, IndexRow, index_row
-from desktop.services.context import NotFoundError, ServiceContext, check_version, get_row, stamp
+from desktop.services.context import NotFoundError, ServiceContext, check_version, get_row, stamp, sync_children
 from desktop.store.mapping import to_case
 from desktop.store.schema import (
     CasePlace,
@@ -85,7 +85,7 @@ class CaseService:
     def get_many(self, uuids: Sequence[str]) -> list[ModelCase]:
         """Cases by UUID, in the given order (missing ones left out)."""
         with self.ctx.library.reading() as s:
-            ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).tuples().all())
+            ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).all())
             return [to_case(r) for r in load_case_rows(s, [ids[u] for u in uuids if u in ids])]
 
     # writing -------------------------------------------------------------------------
@@ -198,24 +198,21 @@ class CaseService:
         row.themes = [CaseTheme(theme=t, position=i) for i, t in enumerate(themes)]
         tags = [tag_row(s, name, self.ctx) for name in dict.fromkeys(t.strip() for t in case.tags if t.strip())]
         row.tags = [CaseTag(tag=t, position=i) for i, t in enumerate(tags)]
-        row.figures = [
-            FigureRow(
-                uuid=f.uuid,
-                position=i,
-                label=f.label.strip(),
-                value=f.value,
-                unit=f.unit.strip(),
-                period=f.period.strip(),
-                qualifier=f.qualifier,
-                source=f.source,
-                indicator=get_row(s, IndicatorRow, f.indicator.uuid, what=_("指标")) if f.indicator else None,
-            )
-            for i, f in enumerate(case.figures)
-        ]
-        row.photos = [
-            PhotoRow(uuid=p.uuid, position=i, file_name=p.file_name, caption=p.caption, credit=p.credit)
-            for i, p in enumerate(case.photos)
-        ]
+        figures = {f.uuid: f for f in case.figures}
+        indicators = {
+            f.uuid: get_row(s, IndicatorRow, f.indicator.uuid, what=_("指标")) for f in case.figures if f.indicator
+        }
+
+        def set_figure(row: FigureRow, f: Figure, position: int) -> None:
+            row.position, row.label, row.value, row.unit = position, f.label.strip(), f.value, f.unit.strip()
+            row.period, row.qualifier, row.source = f.period.strip(), f.qualifier, f.source
+            row.indicator = indicators.get(f.uuid)
+
+        def set_photo(row: PhotoRow, p: Photo, position: int) -> None:
+            row.position, row.file_name, row.caption, row.credit = position, p.file_name, p.caption, p.credit
+
+        row.figures = sync_children(row.figures, list(figures.values()), set_figure, FigureRow)
+        row.photos = sync_children(row.photos, case.photos, set_photo, PhotoRow)
 
 
 def _unique(items: Iterable[X]) -> list[X]:
@@ -237,7 +234,7 @@ def tag_row(s: Session, name: str, ctx: ServiceContext) -> TagRow:
 
 def require_case_ids(s: Session, uuids: Sequence[str]) -> list[int]:
     """Ids of live cases by UUID; ``NotFoundError`` for any unknown one."""
-    ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).tuples().all())
+    ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).all())
     missing = [u for u in uuids if u not in ids]
     if missing:
         raise NotFoundError(_("找不到案例：{ids}").format(ids="，".join(missing)))

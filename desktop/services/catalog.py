@@ -86,6 +86,7 @@ def insert_region(
     s.add(row)
     s.flush()
     row.path = (parent.path if parent else "/") + f"{row.id}/"
+    s.flush()
     return row
 
 

@@ -6,8 +6,9 @@ small helpers to load a row by UUID and stamp a change with who and when.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -82,3 +83,28 @@ def check_version(row: Tracked, expected: int, *, what: str) -> None:
                 what=what, who=row.updated_by or _("其他用户"), at=f"{row.updated_at:%Y-%m-%d %H:%M}"
             )
         )
+
+
+class _HasUuid(Protocol):
+    uuid: str
+
+
+C = TypeVar("C", bound=_HasUuid)
+W = TypeVar("W", bound=_HasUuid)
+
+
+def sync_children(
+    existing: Sequence[C], wanted: Sequence[W], update: Callable[[C, W, int], None], make: Callable[[], C]
+) -> list[C]:
+    """The child rows for ``wanted`` items, matched by UUID: kept rows are updated in place (so
+    their UUIDs never clash), new ones made; rows left out are dropped by the caller's cascade."""
+    by_uuid = {row.uuid: row for row in existing}
+    out: list[C] = []
+    for position, item in enumerate(wanted):
+        row = by_uuid.pop(item.uuid, None)
+        if row is None:
+            row = make()
+            row.uuid = item.uuid
+        update(row, item, position)
+        out.append(row)
+    return out

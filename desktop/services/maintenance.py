@@ -111,7 +111,7 @@ class MaintenanceService:
             for kind, cls, name_col in _TRASHABLE:
                 rows = s.execute(
                     select(cls.uuid, getattr(cls, name_col), cls.deleted_at).where(cls.deleted_at.is_not(None))
-                ).tuples()
+                )
                 out.extend(TrashEntry(kind, u, str(n or ""), d) for u, n, d in rows)
         return sorted(out, key=lambda e: e.deleted_at, reverse=True)
 

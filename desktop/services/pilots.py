@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from desktop.domain.records import Experiment, PilotSite
+from desktop.domain.records import Experiment, Milestone, PilotSite, ProgressNote
 from desktop.domain.validation import validate_experiment, validate_pilot
 from desktop.i18n import _
-from desktop.services.context import ServiceContext, check_version, get_row, stamp
+from desktop.services.context import ServiceContext, check_version, get_row, stamp, sync_children
 from desktop.store.mapping import to_experiment, to_pilot
 from desktop.store.schema import (
     ExperimentRow,
@@ -126,22 +126,17 @@ class PilotService:
             row.pilot = get_row(s, PilotRow, exp.pilot_uuid, what=_("试点"))
             row.title, row.objective, row.measures = exp.title.strip(), exp.objective, exp.measures
             row.status, row.responsible_unit, row.findings = exp.status.value, exp.responsible_unit, exp.findings
-            row.milestones = [
-                MilestoneRow(
-                    uuid=m.uuid,
-                    position=i,
-                    title=m.title.strip(),
-                    due_date=m.due_date,
-                    done_on=m.done_on,
-                    responsible_unit=m.responsible_unit,
-                    note=m.note,
-                )
-                for i, m in enumerate(exp.milestones)
-            ]
-            row.progress_notes = [
-                ProgressNoteRow(uuid=n.uuid, noted_on=n.noted_on, text=n.text, author=n.author or self.ctx.editor.label)
-                for n in exp.progress_notes
-            ]
+            author = self.ctx.editor.label
+
+            def set_milestone(m: MilestoneRow, item: Milestone, position: int) -> None:
+                m.position, m.title, m.due_date, m.done_on = position, item.title.strip(), item.due_date, item.done_on
+                m.responsible_unit, m.note = item.responsible_unit, item.note
+
+            def set_note(n: ProgressNoteRow, item: ProgressNote, _position: int) -> None:
+                n.noted_on, n.text, n.author = item.noted_on, item.text, item.author or n.author or author
+
+            row.milestones = sync_children(row.milestones, exp.milestones, set_milestone, MilestoneRow)
+            row.progress_notes = sync_children(row.progress_notes, exp.progress_notes, set_note, ProgressNoteRow)
             stamp(row, self.ctx.editor)
             s.flush()
             return to_experiment(row)
@@ -168,7 +163,7 @@ class PilotService:
                     PilotRow.deleted_at.is_(None),
                 )
                 .order_by(MilestoneRow.due_date, MilestoneRow.id)
-            ).tuples()
+            )
             return [
                 DueMilestone(
                     milestone_uuid=m.uuid,

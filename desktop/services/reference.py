@@ -9,6 +9,7 @@ share cases agree on their places and themes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid as _uuid
 from collections.abc import Callable
@@ -104,9 +105,12 @@ class ReferenceLoader:
                         dataset_version=version,
                         record_uuid=row.uuid,
                         record_version=row.version,
+                        item_hash=_hash(raw),
                     )
                 )
                 added += 1
+            elif ref.dataset_version < version and ref.item_hash == _hash(raw):
+                ref.dataset_version = version  # the item did not change in the new release
             elif ref.dataset_version < version:
                 row_cls = _ROW_CLASSES[name]
                 current = s.execute(select(row_cls).where(row_cls.uuid == ref.record_uuid)).scalar_one_or_none()
@@ -115,6 +119,7 @@ class ReferenceLoader:
                         apply(s, current, item)
                     s.flush()
                     ref.record_version = current.version
+                    ref.item_hash = _hash(raw)
                     updated += 1
                 else:
                     kept += 1
@@ -190,6 +195,10 @@ class ReferenceLoader:
         row.name, row.unit, row.description = item["name"], item.get("unit") or "", item.get("description") or ""
         stamp(row, self.ctx.editor)
         return row
+
+
+def _hash(item: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _order(item: dict[str, Any]) -> int:

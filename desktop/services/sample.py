@@ -139,7 +139,7 @@ def _vocab(ctx: ServiceContext) -> _Vocab:
                 select(RegionRow.id, RegionRow.full_name)
                 .where(RegionRow.level == "county", RegionRow.deleted_at.is_(None))
                 .order_by(RegionRow.id)
-            ).tuples()
+            )
         ]
         themes = [
             (i, n)
@@ -147,7 +147,7 @@ def _vocab(ctx: ServiceContext) -> _Vocab:
                 select(ThemeRow.id, ThemeRow.name)
                 .where(ThemeRow.deleted_at.is_(None), ThemeRow.parent_id.is_not(None))
                 .order_by(ThemeRow.id)
-            ).tuples()
+            )
         ]
         mts = [
             (i, n)
@@ -155,7 +155,7 @@ def _vocab(ctx: ServiceContext) -> _Vocab:
                 select(ModelTypeRow.id, ModelTypeRow.name)
                 .where(ModelTypeRow.deleted_at.is_(None))
                 .order_by(ModelTypeRow.id)
-            ).tuples()
+            )
         ]
     if not counties or not themes or not mts:
         raise ValueError(_("案例库缺少参考数据（地区、主题或模式类型），请先运行 casebook init"))
@@ -215,7 +215,7 @@ def _insert_chunk(
     now = utcnow()
     missing = {t for c in chunk for t in c.tags} - tag_ids.keys()
     if missing:
-        existing = dict(conn.execute(select(TagRow.name, TagRow.id).where(TagRow.name.in_(missing))).tuples().all())
+        existing = dict(conn.execute(select(TagRow.name, TagRow.id).where(TagRow.name.in_(missing))).all())
         new_tags = sorted(missing - existing.keys())
         if new_tags:
             conn.execute(
@@ -232,7 +232,7 @@ def _insert_chunk(
                     for name in new_tags
                 ],
             )
-        tag_ids.update(conn.execute(select(TagRow.name, TagRow.id).where(TagRow.name.in_(missing))).tuples().all())
+        tag_ids.update(conn.execute(select(TagRow.name, TagRow.id).where(TagRow.name.in_(missing))).all())
     meta = {"created_at": now, "updated_at": now, "updated_by": editor, "version": 1, "deleted_at": None}
     conn.execute(insert(CaseRow), [{**c.row, **meta} for c in chunk])
     conn.execute(insert(CasePlace), [{"case_id": c.row["id"], "region_id": c.place_id, "position": 0} for c in chunk])

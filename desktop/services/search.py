@@ -2,9 +2,9 @@
 
 Ranking: cases whose title or subtitle holds every term come first; within each group the
 relevance of the whole text (bm25) orders the results when there are at most
-``RANK_LIMIT`` matches, otherwise the most recently reported cases come first (a query
-matching most of the library has no useful relevance order, and ranking it all would cost
-more than the answer is worth).
+``RANK_LIMIT`` matches, otherwise the most recently added cases come first (a query matching
+much of the library has no useful relevance order, and ranking it all would cost more than
+the answer is worth). Without search text, cases are listed by reported date, newest first.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ class SearchService:
         assert plan is not None
         matched = select(index.matching_ids(plan).subquery().c.id)
         in_title = CaseRow.id.in_(select(index.matching_ids(plan, title=True).subquery().c.id))
-        if len(conds) > 1:  # filters beyond "not in the trash" (the index holds live cases only)
+        filtered = len(conds) > 1  # beyond "not in the trash": the index holds live cases only
+        if filtered:
             total = s.execute(
                 select(func.count()).select_from(CaseRow).where(CaseRow.id.in_(matched), *conds)
             ).scalar_one()
@@ -104,13 +105,17 @@ class SearchService:
             q: Select[Any] = (
                 select(CaseRow.id)
                 .join(ranked, ranked.c.id == CaseRow.id)
-                .where(CaseRow.id.in_(matched), *conds)
+                .where(*conds)
                 .order_by(in_title.desc(), ranked.c.score, CaseRow.id.desc())
             )
+            ids = list(s.execute(q.limit(query.limit).offset(query.offset)).scalars())
+        elif not filtered:
+            title_total = index.count(s, plan, title=True)
+            ids = index.newest_page(s, plan, title_total, query.limit, query.offset)
         else:
-            q = select(CaseRow.id).where(CaseRow.id.in_(matched), *conds).order_by(in_title.desc(), *_recent())
-        ids = list(s.execute(q.limit(query.limit).offset(query.offset)).scalars())
-        title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars())
+            q = select(CaseRow.id).where(CaseRow.id.in_(matched), *conds).order_by(in_title.desc(), CaseRow.id.desc())
+            ids = list(s.execute(q.limit(query.limit).offset(query.offset)).scalars())
+        title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars()) if ids else set()
         return SearchResult(total, self._hits(s, ids, terms, title_ids))
 
     # terms with punctuation: narrow by the index, then check the text ---------------------

@@ -87,7 +87,23 @@ class Probe:
 
 
 def probe(path: Path) -> Probe:
-    """Look at an existing file without changing it; raise ``LibraryError`` if unusable."""
+    """Look at an existing file without changing it; raise ``LibraryError`` if unusable.
+
+    Reading a WAL-mode file makes SQLite create ``-wal``/``-shm`` files beside it; when the
+    file is refused, the ones this look created are removed again, leaving the folder as it was.
+    """
+    sidecars = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in sidecars]
+    try:
+        return _probe(path)
+    except LibraryError:
+        for sidecar, was_there in zip(sidecars, existed, strict=True):
+            if not was_there:
+                sidecar.unlink(missing_ok=True)
+        raise
+
+
+def _probe(path: Path) -> Probe:
     try:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_MAGIC))

@@ -94,6 +94,7 @@ class ReferenceItem(Base):
     dataset_version: Mapped[int] = mapped_column(Integer)
     record_uuid: Mapped[str] = mapped_column(String(36))
     record_version: Mapped[int] = mapped_column(Integer)
+    item_hash: Mapped[str] = mapped_column(String(64))
 
 
 class RegionRow(Tracked, Base):

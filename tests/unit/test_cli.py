@@ -24,7 +24,12 @@ def _run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None)
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "desktop", *args],
-        capture_output=True, text=True, encoding="utf-8", env=full_env, cwd=cwd, timeout=SUBPROCESS_TIMEOUT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=cwd,
+        timeout=SUBPROCESS_TIMEOUT,
         check=False,
     )
 
@@ -165,8 +170,9 @@ def test_search_by_review_status(demo_library: Path, capsys: pytest.CaptureFixtu
 def test_search_by_designation_on_a_date(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lib = str(demo_library)
     in_2023 = _json(capsys, "--library", lib, "search", "--designation", "--as-of", "2023-06-01", "--json")
-    in_2025 = _json(capsys, "--library", lib, "search", "--designation", "山区海岛县", "--as-of", "2025-01-01",
-                    "--json")
+    in_2025 = _json(
+        capsys, "--library", lib, "search", "--designation", "山区海岛县", "--as-of", "2025-01-01", "--json"
+    )
     titles_2023 = {h["title"] for h in in_2023["results"]}
     titles_2025 = {h["title"] for h in in_2025["results"]}
     yudong = next(t for t in titles_2023 if "余东" in t)
@@ -305,3 +311,27 @@ def test_negative_sample_count_is_a_usage_error(tmp_path: Path, capsys: pytest.C
     code, _out, err = _main(capsys, "--library", str(tmp_path / "s.sqlite"), "sample", "-3")
     assert code == 2
     assert "不能为负数" in err or "命令行参数有误" in err
+
+
+def test_output_into_a_closed_pipe_is_not_reported_as_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "many.sqlite"
+    made = _run("--library", str(path), "sample", "200", "--seed", "1")
+    assert made.returncode == 0, made.stderr
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone away, like `casebook list | head -1` after one line
+    try:
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
+        result = subprocess.run(
+            [sys.executable, "-m", "desktop", "--library", str(path), "list"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=full_env,
+            timeout=SUBPROCESS_TIMEOUT,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr
+    assert "错误" not in result.stderr

@@ -19,6 +19,7 @@ from desktop.domain.records import (
     Figure,
     Milestone,
     ModelCase,
+    Photo,
     PilotSite,
     ProgressNote,
     Ref,
@@ -33,8 +34,22 @@ from desktop.services.reference import ReferenceLoader
 
 EDITOR_LABEL = "测试员（省农业农村厅）"
 CHINESE_NUMERALS = [
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-    "十一", "十二", "十三", "十四", "十五", "十六",
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十三",
+    "十四",
+    "十五",
+    "十六",
 ]
 
 
@@ -83,8 +98,19 @@ def test_reference_regions_have_every_city_and_county(book: Casebook) -> None:
     cities = book.regions.children(province.uuid)
     assert len(cities) == 11
     assert {c.level for c in cities} == {RegionLevel.CITY}
-    assert {"杭州市", "宁波市", "温州市", "湖州市", "嘉兴市", "绍兴市", "金华市", "衢州市", "舟山市", "台州市",
-            "丽水市"} == {c.name for c in cities}
+    assert {
+        "杭州市",
+        "宁波市",
+        "温州市",
+        "湖州市",
+        "嘉兴市",
+        "绍兴市",
+        "金华市",
+        "衢州市",
+        "舟山市",
+        "台州市",
+        "丽水市",
+    } == {c.name for c in cities}
     counties = [county for city in cities for county in book.regions.children(city.uuid)]
     assert len(counties) == 90
     assert {c.level for c in counties} == {RegionLevel.COUNTY}
@@ -135,29 +161,55 @@ def test_loading_reference_twice_adds_nothing(book: Casebook) -> None:
     assert len(book.catalog.model_types()) == 14
 
 
-def test_user_edit_survives_a_newer_reference_version(book: Casebook, tmp_path: Path) -> None:
+def _newer_model_types(tmp_path: Path, descriptions: dict[int, str]) -> Path:
+    """A copy of the shipped reference data whose model types are one version newer."""
     folder = tmp_path / "reference"
     shutil.copytree(resources_dir() / "reference", folder)
     data_path = folder / "model_types.json"
     data = json.loads(data_path.read_text(encoding="utf-8"))
     data["version"] = int(data["version"]) + 1
-    edited_key, untouched_key = data["items"][0]["key"], data["items"][1]["key"]
-    data["items"][0]["description"] = "新版参考数据的说明（甲）"
-    data["items"][1]["description"] = "新版参考数据的说明（乙）"
+    for index, description in descriptions.items():
+        data["items"][index]["description"] = description
     data_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def _model_type_key(folder: Path, index: int) -> str:
+    data = json.loads((folder / "model_types.json").read_text(encoding="utf-8"))
+    return str(data["items"][index]["key"])
+
+
+def test_user_edit_survives_a_newer_reference_version(book: Casebook, tmp_path: Path) -> None:
+    folder = _newer_model_types(tmp_path, {0: "新版参考数据的说明（甲）", 1: "新版参考数据的说明（乙）"})
+    edited_key, untouched_key = _model_type_key(folder, 0), _model_type_key(folder, 1)
 
     edited = book.catalog.find_model_type(edited_key)
     book.catalog.save_model_type(replace(edited, description="用户自己写的说明"))
 
     report = ReferenceLoader(book.ctx, folder=folder).load()
 
-    assert report.updated["model_types"] == 1
-    assert report.kept_user_edits["model_types"] == 1
     assert report.added["model_types"] == 0
+    assert report.kept_user_edits["model_types"] == 1
     assert book.catalog.find_model_type(edited_key).description == "用户自己写的说明"
     assert book.catalog.find_model_type(untouched_key).description == "新版参考数据的说明（乙）"
+    assert len(book.catalog.model_types()) == 14
     again = ReferenceLoader(book.ctx, folder=folder).load()
     assert again.updated["model_types"] == again.kept_user_edits["model_types"] == 0
+    assert book.catalog.find_model_type(edited_key).description == "用户自己写的说明"
+
+
+def test_newer_reference_version_reports_only_what_it_changed(book: Casebook, tmp_path: Path) -> None:
+    folder = _newer_model_types(tmp_path, {0: "新版参考数据的说明（甲）", 1: "新版参考数据的说明（乙）"})
+    edited = book.catalog.find_model_type(_model_type_key(folder, 0))
+    book.catalog.save_model_type(replace(edited, description="用户自己写的说明"))
+    untouched_before = book.catalog.find_model_type(_model_type_key(folder, 5))
+
+    report = ReferenceLoader(book.ctx, folder=folder).load()
+
+    assert (report.updated["model_types"], report.kept_user_edits["model_types"]) == (1, 1)
+    untouched_after = book.catalog.find_model_type(_model_type_key(folder, 5))
+    assert untouched_after.version == untouched_before.version
+    assert untouched_after.updated_at == untouched_before.updated_at
 
 
 # regions -----------------------------------------------------------------------------------
@@ -237,7 +289,7 @@ def test_demo_adds_cases_and_pilots_once(book: Casebook) -> None:
 
 
 def test_demo_cases_are_marked_and_complete(demo_book: Casebook) -> None:
-    cases = demo_book.cases.get_many(_search(demo_book))
+    cases = [demo_book.cases.get(u) for u in _search(demo_book)]
     assert len(cases) == 9
     for case in cases:
         assert case.is_demo
@@ -263,6 +315,12 @@ def test_demo_has_overdue_and_upcoming_milestones(demo_book: Casebook) -> None:
         assert m.overdue == (m.due_date < today)
         assert m.due_date <= today + timedelta(days=14)
         assert m.pilot_name and m.experiment_title
+
+
+def test_get_many_keeps_the_order_asked_for(demo_book: Casebook) -> None:
+    uuids = _search(demo_book)[::-1]
+    cases = demo_book.cases.get_many([*uuids[:3], "00000000-0000-0000-0000-000000000000"])
+    assert [c.uuid for c in cases] == uuids[:3]
 
 
 # validation --------------------------------------------------------------------------------
@@ -310,8 +368,9 @@ def test_pilot_ending_before_it_starts_is_refused(book: Casebook) -> None:
 
 def test_designation_must_end_after_it_starts(book: Casebook) -> None:
     county = _county(book, "淳安县")
-    bad = RegionDesignation(region=Ref(county.uuid), kind="试点县", valid_from=date(2024, 1, 1),
-                            valid_to=date(2024, 1, 1))
+    bad = RegionDesignation(
+        region=Ref(county.uuid), kind="试点县", valid_from=date(2024, 1, 1), valid_to=date(2024, 1, 1)
+    )
     with pytest.raises(ValidationError) as info:
         book.regions.save_designation(bad)
     assert info.value.fields() == ["valid_to"]
@@ -380,6 +439,13 @@ def test_update_of_a_case_with_figures_keeps_them(book: Casebook) -> None:
     assert [f.uuid for f in updated.figures] == [f.uuid for f in created.figures]
     changed = book.cases.update(replace(updated, figures=[replace(updated.figures[0], value=150.0)]))
     assert [(f.label, f.value) for f in changed.figures] == [("村集体经营性收入", 150.0)]
+
+
+def test_update_of_a_case_with_photos_keeps_them(book: Casebook) -> None:
+    photo = Photo(file_name="xiajiang-01.jpg", caption="下姜村全景", credit="县融媒体中心")
+    created = book.cases.create(_case(book, figures=[], photos=[photo]))
+    updated = book.cases.update(replace(created, subtitle="修改后的副标题"))
+    assert [(p.uuid, p.file_name, p.caption) for p in updated.photos] == [(photo.uuid, "xiajiang-01.jpg", "下姜村全景")]
 
 
 def test_trash_restore_and_empty_trash(book: Casebook) -> None:
@@ -487,23 +553,38 @@ def test_model_type_name_must_be_unique(book: Casebook) -> None:
 
 def test_pilot_and_experiment_read_back(book: Casebook) -> None:
     county = _county(book, "天台县")
-    pilot = book.pilots.save(PilotSite(
-        name="天台县乡村片区组团发展专项试点", kind=PilotKind.SPECIAL, batch="第一批", lead_unit="天台县人民政府",
-        places=[Ref(county.uuid)], period_start=date(2024, 1, 1), period_end=date(2026, 12, 31),
-        status=PilotStatus.RUNNING, description="探索片区组团发展机制。",
-    ))
+    pilot = book.pilots.save(
+        PilotSite(
+            name="天台县乡村片区组团发展专项试点",
+            kind=PilotKind.SPECIAL,
+            batch="第一批",
+            lead_unit="天台县人民政府",
+            places=[Ref(county.uuid)],
+            period_start=date(2024, 1, 1),
+            period_end=date(2026, 12, 31),
+            status=PilotStatus.RUNNING,
+            description="探索片区组团发展机制。",
+        )
+    )
     assert pilot.updated_by == EDITOR_LABEL
     today = date.today()
-    experiment = book.pilots.save_experiment(Experiment(
-        pilot_uuid=pilot.uuid, title="片区联合党委运行机制", objective="建立片区统筹机制",
-        status=ExperimentStatus.IN_PROGRESS, responsible_unit="县委组织部",
-        milestones=[
-            Milestone(title="出台工作规则", due_date=today - timedelta(days=10)),
-            Milestone(title="完成资源清单", due_date=today - timedelta(days=30), done_on=today - timedelta(days=31)),
-            Milestone(title="形成评估报告", due_date=today + timedelta(days=5), responsible_unit="县农业农村局"),
-        ],
-        progress_notes=[ProgressNote(noted_on=today - timedelta(days=3), text="已召开第一次联席会议。")],
-    ))
+    experiment = book.pilots.save_experiment(
+        Experiment(
+            pilot_uuid=pilot.uuid,
+            title="片区联合党委运行机制",
+            objective="建立片区统筹机制",
+            status=ExperimentStatus.IN_PROGRESS,
+            responsible_unit="县委组织部",
+            milestones=[
+                Milestone(title="出台工作规则", due_date=today - timedelta(days=10)),
+                Milestone(
+                    title="完成资源清单", due_date=today - timedelta(days=30), done_on=today - timedelta(days=31)
+                ),
+                Milestone(title="形成评估报告", due_date=today + timedelta(days=5), responsible_unit="县农业农村局"),
+            ],
+            progress_notes=[ProgressNote(noted_on=today - timedelta(days=3), text="已召开第一次联席会议。")],
+        )
+    )
 
     stored_pilot = book.pilots.get(pilot.uuid)
     assert stored_pilot.name == "天台县乡村片区组团发展专项试点"
@@ -516,21 +597,47 @@ def test_pilot_and_experiment_read_back(book: Casebook) -> None:
     assert [m.title for m in stored.milestones] == ["出台工作规则", "完成资源清单", "形成评估报告"]
     assert stored.milestones[1].done_on == today - timedelta(days=31)
     assert [(n.text, n.author) for n in stored.progress_notes] == [("已召开第一次联席会议。", EDITOR_LABEL)]
+    assert book.pilots.get_experiment(experiment.uuid).milestones == stored.milestones
 
+
+def test_due_milestones_lists_open_steps_of_live_pilots(book: Casebook) -> None:
+    pilot = book.pilots.save(PilotSite(name="天台县乡村片区组团发展专项试点", lead_unit="天台县人民政府"))
+    today = date.today()
+    book.pilots.save_experiment(
+        Experiment(
+            pilot_uuid=pilot.uuid,
+            title="片区联合党委运行机制",
+            responsible_unit="县委组织部",
+            milestones=[
+                Milestone(title="出台工作规则", due_date=today - timedelta(days=10)),
+                Milestone(
+                    title="完成资源清单", due_date=today - timedelta(days=30), done_on=today - timedelta(days=31)
+                ),
+                Milestone(title="形成评估报告", due_date=today + timedelta(days=5), responsible_unit="县农业农村局"),
+                Milestone(title="远期节点", due_date=today + timedelta(days=60)),
+            ],
+        )
+    )
     due = book.pilots.due_milestones(today)
     assert [(m.title, m.overdue) for m in due] == [("出台工作规则", True), ("形成评估报告", False)]
     assert due[0].responsible_unit == "县委组织部"
     assert due[1].responsible_unit == "县农业农村局"
+    assert due[0].pilot_name == "天台县乡村片区组团发展专项试点"
+    book.pilots.trash(pilot.uuid)
+    assert book.pilots.due_milestones(today) == []
 
 
 def test_experiment_saved_again_keeps_its_milestones(book: Casebook) -> None:
     pilot = book.pilots.save(PilotSite(name="某县全域综合试点", kind=PilotKind.COMPREHENSIVE))
     today = date.today()
-    experiment = book.pilots.save_experiment(Experiment(
-        pilot_uuid=pilot.uuid, title="闲置农房盘活",
-        milestones=[Milestone(title="摸清闲置农房底数", due_date=today + timedelta(days=20))],
-        progress_notes=[ProgressNote(noted_on=today, text="启动摸底。")],
-    ))
+    experiment = book.pilots.save_experiment(
+        Experiment(
+            pilot_uuid=pilot.uuid,
+            title="闲置农房盘活",
+            milestones=[Milestone(title="摸清闲置农房底数", due_date=today + timedelta(days=20))],
+            progress_notes=[ProgressNote(noted_on=today, text="启动摸底。")],
+        )
+    )
     done = replace(experiment.milestones[0], done_on=today)
     again = book.pilots.save_experiment(replace(experiment, milestones=[done], status=ExperimentStatus.DONE))
     assert again.status == ExperimentStatus.DONE
@@ -542,20 +649,35 @@ def test_future_completion_date_is_refused(book: Casebook) -> None:
     pilot = book.pilots.save(PilotSite(name="某县专项试点"))
     tomorrow = date.today() + timedelta(days=1)
     with pytest.raises(ValidationError) as info:
-        book.pilots.save_experiment(Experiment(
-            pilot_uuid=pilot.uuid, title="事项",
-            milestones=[Milestone(title="节点", due_date=tomorrow, done_on=tomorrow)],
-        ))
+        book.pilots.save_experiment(
+            Experiment(
+                pilot_uuid=pilot.uuid,
+                title="事项",
+                milestones=[Milestone(title="节点", due_date=tomorrow, done_on=tomorrow)],
+            )
+        )
     assert info.value.fields() == ["milestones[0].done_on"]
 
 
 def test_adoption_saved_and_listed_for_its_case(book: Casebook) -> None:
     case = book.cases.create(_case(book, figures=[]))
-    later = book.adoptions.save(Adoption(case_uuid=case.uuid, region=Ref(_county(book, "龙游县").uuid),
-                                         adopted_on=date(2024, 5, 1), extent=AdoptionExtent.REPLICATED,
-                                         note="复制强村公司做法"))
-    earlier = book.adoptions.save(Adoption(case_uuid=case.uuid, region=Ref(_county(book, "开化县").uuid),
-                                           adopted_on=date(2023, 3, 1), extent=AdoptionExtent.LEARNED))
+    later = book.adoptions.save(
+        Adoption(
+            case_uuid=case.uuid,
+            region=Ref(_county(book, "龙游县").uuid),
+            adopted_on=date(2024, 5, 1),
+            extent=AdoptionExtent.REPLICATED,
+            note="复制强村公司做法",
+        )
+    )
+    earlier = book.adoptions.save(
+        Adoption(
+            case_uuid=case.uuid,
+            region=Ref(_county(book, "开化县").uuid),
+            adopted_on=date(2023, 3, 1),
+            extent=AdoptionExtent.LEARNED,
+        )
+    )
     listed = book.adoptions.of_case(case.uuid)
     assert [a.uuid for a in listed] == [earlier.uuid, later.uuid]
     assert listed[1].region.name == "衢州市龙游县"
@@ -600,8 +722,11 @@ def test_check_reports_a_dangling_reference(book: Casebook) -> None:
     case = book.cases.create(_case(book, figures=[]))
     with book.library.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        conn.exec_driver_sql("UPDATE case_place SET region_id = 999999")
+        conn.exec_driver_sql(
+            "UPDATE case_place SET region_id = 999999 WHERE case_id = (SELECT id FROM model_case WHERE uuid = ?)",
+            (case.uuid,),
+        )
         conn.commit()
         conn.exec_driver_sql("PRAGMA foreign_keys = ON")
     problems = book.maintenance.check()
-    assert any("case_place" in p for p in problems)
+    assert any("case_place" in p and "region" in p for p in problems)

@@ -83,6 +83,7 @@ def upgrade() -> None:
         sa.Column("dataset_version", sa.Integer(), nullable=False),
         sa.Column("record_uuid", sa.String(length=36), nullable=False),
         sa.Column("record_version", sa.Integer(), nullable=False),
+        sa.Column("item_hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("dataset", "key", name=op.f("pk_reference_item")),
     )
     op.create_table(
