@@ -97,7 +97,7 @@ class Snippet:
         return "".join(out)
 
 
-def _fold_map(text: str) -> tuple[str, list[int]]:
+def _fold_map(text: str) -> tuple[str, Sequence[int]]:
     """Fold character by character, keeping for each folded character its original index."""
     folded: list[str] = []
     index: list[int] = []
@@ -113,7 +113,11 @@ def make_snippet(fields: Sequence[str], terms: Sequence[Term], width: int = 80) 
     for field_text in fields:
         if not field_text:
             continue
-        folded, index = _fold_map(field_text)
+        folded = fold(field_text)
+        if len(folded) == len(field_text):  # the usual case: folding kept every position
+            index: Sequence[int] = range(len(field_text))
+        else:
+            folded, index = _fold_map(field_text)
         hits: list[tuple[int, int]] = []
         for t in terms:
             start = folded.find(t.text)

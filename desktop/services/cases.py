@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -47,9 +47,9 @@ CASE_LOAD = (
 )
 
 
-def load_case_rows(session: Session, ids: Sequence[int]) -> list[CaseRow]:
-    """Case rows with everything a record needs, in the order of ``ids``."""
-    rows = session.execute(select(CaseRow).where(CaseRow.id.in_(ids)).options(*CASE_LOAD)).scalars().all()
+def load_case_rows(session: Session, ids: Sequence[int], options: Sequence[Any] = CASE_LOAD) -> list[CaseRow]:
+    """Case rows with everything a record needs (or ``options``), in the order of ``ids``."""
+    rows = session.execute(select(CaseRow).where(CaseRow.id.in_(ids)).options(*options)).scalars().all()
     by_id = {r.id: r for r in rows}
     return [by_id[i] for i in ids if i in by_id]
 

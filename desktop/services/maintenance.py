@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Delete, delete, func, select, text, update
+from sqlalchemy import Delete, Select, delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop.domain.records import TrashEntry
 from desktop.i18n import _
-from desktop.services.cases import index_rows_of, load_case_rows
-from desktop.services.context import ServiceContext
+from desktop.services.cases import CaseService, index_rows_of, load_case_rows
+from desktop.services.catalog import RegionService
+from desktop.services.context import InUseError, NotFoundError, ServiceContext, get_row, stamp
 from desktop.store.db import backup_file, probe, schema_head
 from desktop.store.schema import (
     AdoptionRow,
     CasePlace,
     CaseRow,
+    CaseTag,
+    CaseTheme,
     DesignationRow,
     ExperimentRow,
+    IndicatorRow,
     ModelTypeRow,
     ObservationRow,
     PilotPlace,
@@ -31,6 +35,7 @@ from desktop.store.schema import (
     TagRow,
     ThemeRow,
     Tracked,
+    utcnow,
 )
 
 _BATCH = 1000
@@ -46,6 +51,7 @@ _TRASHABLE: list[tuple[str, type[Tracked], str]] = [
     ("主题", ThemeRow, "name"),
     ("模式类型", ModelTypeRow, "name"),
     ("标签", TagRow, "name"),
+    ("指标", IndicatorRow, "name"),
     ("指标数值", ObservationRow, "period"),
 ]
 
@@ -115,6 +121,38 @@ class MaintenanceService:
                 out.extend(TrashEntry(kind, u, str(n or ""), d) for u, n, d in rows)
         return sorted(out, key=lambda e: e.deleted_at, reverse=True)
 
+    def move_to_trash(self, kind: str, uuid: str) -> None:
+        """Move any record to the trash by its kind (as listed in the trash, e.g. 主题).
+
+        Cases leave the search index; a region, theme, model type, tag or indicator still used
+        by live records is refused with a message saying how many use it.
+        """
+        if kind == "案例":
+            CaseService(self.ctx).trash([uuid])
+            return
+        if kind == "地区":
+            RegionService(self.ctx).trash(uuid)
+            return
+        cls = _kind_class(kind)
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, cls, uuid, what=kind)
+            users = _live_users(s, row)
+            if users:
+                raise InUseError(_("该{kind}仍被 {n} 条记录使用，不能删除").format(kind=kind, n=users))
+            row.deleted_at = utcnow()
+            stamp(row, self.ctx.editor)
+
+    def restore(self, kind: str, uuid: str) -> None:
+        """Bring any record back from the trash."""
+        if kind == "案例":
+            CaseService(self.ctx).restore([uuid])
+            return
+        cls = _kind_class(kind)
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, cls, uuid, what=kind, include_trashed=True)
+            row.deleted_at = None
+            stamp(row, self.ctx.editor)
+
     def empty_trash(self) -> int:
         """Delete for good everything in the trash; returns how many records went."""
         removed = 0
@@ -151,6 +189,40 @@ class MaintenanceService:
         return removed
 
 
+def _kind_class(kind: str) -> type[Tracked]:
+    for name, cls, _col in _TRASHABLE:
+        if name == kind:
+            return cls
+    raise NotFoundError(_("没有“{kind}”这类记录").format(kind=kind))
+
+
+def _live_users(s: Session, row: Tracked) -> int:
+    """How many live records use a vocabulary row (theme, model type, tag, indicator)."""
+    live_case = CaseRow.deleted_at.is_(None)
+    count_cases: Select[Any] | None = None
+    if isinstance(row, ThemeRow):
+        count_cases = select(func.count()).select_from(CaseTheme).join(CaseRow, CaseRow.id == CaseTheme.case_id)
+        count_cases = count_cases.where(CaseTheme.theme_id == row.id, live_case)
+        children = (
+            select(func.count())
+            .select_from(ThemeRow)
+            .where(ThemeRow.parent_id == row.id, ThemeRow.deleted_at.is_(None))
+        )
+        return int(s.execute(count_cases).scalar_one()) + int(s.execute(children).scalar_one())
+    if isinstance(row, ModelTypeRow):
+        count_cases = select(func.count()).select_from(CaseRow).where(CaseRow.model_type_id == row.id, live_case)
+    elif isinstance(row, TagRow):
+        count_cases = select(func.count()).select_from(CaseTag).join(CaseRow, CaseRow.id == CaseTag.case_id)
+        count_cases = count_cases.where(CaseTag.tag_id == row.id, live_case)
+    elif isinstance(row, IndicatorRow):
+        count_cases = (
+            select(func.count())
+            .select_from(ObservationRow)
+            .where(ObservationRow.indicator_id == row.id, ObservationRow.deleted_at.is_(None))
+        )
+    return int(s.execute(count_cases).scalar_one()) if count_cases is not None else 0
+
+
 def _delete(s: Session, stmt: Delete) -> int:
     result = s.execute(stmt)
     return int(getattr(result, "rowcount", 0) or 0)
@@ -179,12 +251,3 @@ def restore_library(library_path: Path, source: Path) -> Path:
         Path(str(library_path) + suffix).unlink(missing_ok=True)
     os.replace(partial, library_path)
     return keep
-
-
-def iter_live_case_ids(ctx: ServiceContext) -> Iterator[int]:
-    """Ids of live cases, oldest first (for listings that stream)."""
-    with ctx.library.reading() as s:
-        yield from s.execute(select(CaseRow.id).where(CaseRow.deleted_at.is_(None)).order_by(CaseRow.id)).scalars()
-
-
-__all__ = ["MaintenanceService", "iter_live_case_ids", "restore_library"]

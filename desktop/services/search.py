@@ -25,7 +25,7 @@ from desktop.services.cases import load_case_rows
 from desktop.services.context import ServiceContext
 from desktop.store.mapping import to_case
 from desktop.store.queries import case_conditions
-from desktop.store.schema import CaseRow
+from desktop.store.schema import CasePlace, CaseRow, CaseTag, ModelTypeRow, RegionRow, TagRow
 
 RANK_LIMIT = 2000
 _CHECK_BATCH = 500
@@ -141,24 +141,73 @@ class SearchService:
         return SearchResult(len(ordered), self._hits(s, page, terms, set(title_hits)))
 
     def _hits(self, s: Session, ids: Sequence[int], terms: Sequence[Term], title_ids: set[int]) -> list[SearchHit]:
+        if not ids:
+            return []
+        # Plain column queries (no ORM objects): a page of hits is on the hot path of every keystroke.
+        places: dict[int, list[str]] = {}
+        for case_id, full_name in s.execute(
+            select(CasePlace.case_id, RegionRow.full_name)
+            .join(RegionRow, RegionRow.id == CasePlace.region_id)
+            .where(CasePlace.case_id.in_(ids))
+            .order_by(CasePlace.case_id, CasePlace.position)
+        ):
+            places.setdefault(case_id, []).append(full_name)
+        tags: dict[int, list[str]] = {}
+        for case_id, name in s.execute(
+            select(CaseTag.case_id, TagRow.name)
+            .join(TagRow, TagRow.id == CaseTag.tag_id)
+            .where(CaseTag.case_id.in_(ids))
+            .order_by(CaseTag.case_id, CaseTag.position)
+        ):
+            tags.setdefault(case_id, []).append(name)
+        rows = {
+            r.id: r
+            for r in s.execute(
+                select(
+                    CaseRow.id,
+                    CaseRow.uuid,
+                    CaseRow.title,
+                    CaseRow.subtitle,
+                    CaseRow.basic_situation,
+                    CaseRow.practices,
+                    CaseRow.outcomes,
+                    CaseRow.lessons,
+                    CaseRow.review_status,
+                    CaseRow.reported_on,
+                    CaseRow.is_demo,
+                    ModelTypeRow.name.label("model_type"),
+                )
+                .outerjoin(ModelTypeRow, ModelTypeRow.id == CaseRow.model_type_id)
+                .where(CaseRow.id.in_(ids))
+            )
+        }
         hits = []
-        for row in load_case_rows(s, ids):
-            case = to_case(row)
-            text = CaseText.of(case)
-            snip = make_snippet(text.snippet_fields(), terms) if terms else make_snippet(list(text.sections), [])
+        for case_id in ids:
+            row = rows.get(case_id)
+            if row is None:
+                continue
+            text = CaseText(
+                title=row.title,
+                subtitle=row.subtitle,
+                sections=(row.basic_situation, row.practices, row.outcomes, row.lessons),
+                tags=" ".join(tags.get(case_id, [])),
+                places=" ".join(places.get(case_id, [])),
+                model_type=row.model_type or "",
+            )
+            snip = make_snippet(text.snippet_fields() if terms else list(text.sections), terms)
             hits.append(
                 SearchHit(
-                    uuid=case.uuid,
-                    title=case.title,
-                    subtitle=case.subtitle,
-                    model_type=case.model_type.name if case.model_type else "",
-                    places=tuple(p.name for p in case.places),
-                    review_status=case.review_status.value,
-                    reported_on=case.reported_on,
+                    uuid=row.uuid,
+                    title=row.title,
+                    subtitle=row.subtitle,
+                    model_type=row.model_type or "",
+                    places=tuple(places.get(case_id, [])),
+                    review_status=row.review_status,
+                    reported_on=row.reported_on,
                     snippet=snip.text,
                     highlights=snip.highlights,
-                    title_hit=row.id in title_ids,
-                    is_demo=case.is_demo,
+                    title_hit=case_id in title_ids,
+                    is_demo=row.is_demo,
                 )
             )
         return hits

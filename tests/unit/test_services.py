@@ -730,3 +730,27 @@ def test_check_reports_a_dangling_reference(book: Casebook) -> None:
         conn.exec_driver_sql("PRAGMA foreign_keys = ON")
     problems = book.maintenance.check()
     assert any("case_place" in p and "region" in p for p in problems)
+
+
+def test_any_record_kind_goes_to_the_trash_and_back(book: Casebook) -> None:
+    """Trash and restore work for every kind; vocabularies still in use are refused."""
+    from desktop.domain.records import ModelType
+    from desktop.services.context import InUseError
+
+    mt = book.catalog.save_model_type(ModelType(name="村企结对"))
+    book.maintenance.move_to_trash("模式类型", mt.uuid)
+    assert "村企结对" not in [m.name for m in book.catalog.model_types()]
+    assert ("模式类型", mt.uuid) in [(e.kind, e.uuid) for e in book.maintenance.trash()]
+    book.maintenance.restore("模式类型", mt.uuid)
+    assert "村企结对" in [m.name for m in book.catalog.model_types()]
+
+    used = book.catalog.find_model_type("消薄飞地")
+    book.cases.create(ModelCase(title="用到消薄飞地的案例", model_type=Ref(used.uuid, used.name)))
+    with pytest.raises(InUseError, match="使用"):
+        book.maintenance.move_to_trash("模式类型", used.uuid)
+
+    theme = book.catalog.find_theme("（二）")
+    with pytest.raises(InUseError):  # it has sub-themes
+        book.maintenance.move_to_trash("主题", theme.uuid)
+    with pytest.raises(NotFoundError):
+        book.maintenance.move_to_trash("不存在的类别", theme.uuid)
