@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from desktop.domain.enums import ReviewStatus
 
@@ -36,11 +37,27 @@ class CaseFilters:
         return all(v is None for v in self.__dict__.values())
 
 
+class CaseSort(StrEnum):
+    """What a list of cases is ordered by."""
+
+    RELEVANCE = "relevance"  # title hits first, then relevance or newest (see services.search)
+    TITLE = "title"
+    MODEL_TYPE = "model_type"
+    STATUS = "status"
+    REPORTED = "reported"
+    UPDATED = "updated"
+
+
 @dataclass(frozen=True)
 class CaseQuery:
-    """A search: free text (space-separated terms, all must match), filters and a page."""
+    """A search: free text (space-separated terms, all must match), filters, order and a page.
+
+    ``limit`` None asks for every match.
+    """
 
     text: str = ""
     filters: CaseFilters = CaseFilters()
-    limit: int = 50
+    limit: int | None = 50
     offset: int = 0
+    sort: CaseSort = CaseSort.RELEVANCE
+    descending: bool = False

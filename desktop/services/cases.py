@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.records import Figure, ModelCase, Photo, new_uuid
-from desktop.domain.validation import check_review_transition, validate_case
+from desktop.domain.validation import FieldError, ValidationError, check_review_transition, validate_case
 from desktop.i18n import _
 from desktop.search.document import CaseText, IndexRow, index_row
 from desktop.services.context import NotFoundError, ServiceContext, check_version, get_row, stamp, sync_children
@@ -34,6 +36,7 @@ from desktop.store.schema import (
 )
 
 WHAT = "案例"
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 X = TypeVar("X")
 
 CASE_LOAD = (
@@ -150,6 +153,47 @@ class CaseService:
             s.flush()
             self.ctx.index.add(s, index_rows_of(load_case_rows(s, [r.id for r in rows])))
             return len(rows)
+
+    def write_snapshots(self, snapshots: Sequence[ModelCase]) -> list[ModelCase]:
+        """Make cases look exactly like the given snapshots, in one transaction (undo and redo).
+
+        Versions are not compared (the user is undoing their own change) and the review chain
+        may move backwards; each move is still recorded in the review history.
+        """
+        for case in snapshots:
+            validate_case(case)
+        with self.ctx.library.unit_of_work() as s:
+            rows = [get_row(s, CaseRow, c.uuid, what=WHAT) for c in snapshots]
+            loaded = {r.id: r for r in load_case_rows(s, [r.id for r in rows])}
+
+            def change() -> None:
+                for row, case in zip(rows, snapshots, strict=True):
+                    old_status = ReviewStatus(row.review_status)
+                    self._apply(s, loaded[row.id], case)
+                    if case.review_status != old_status:
+                        self._record_review(s, row, old_status, case.review_status, case.return_reason)
+                    stamp(row, self.ctx.editor)
+
+            reindexing(self.ctx, s, [r.id for r in rows], change)
+            ids = [r.id for r in rows]
+        with self.ctx.library.reading() as s:
+            return [to_case(r) for r in load_case_rows(s, ids)]
+
+    def import_photo(self, source: Path) -> str:
+        """Copy an image into the library's media folder; returns its file name there."""
+        if source.suffix.lower() not in PHOTO_SUFFIXES:
+            raise ValidationError(
+                [FieldError("photos", _("照片"), _("不支持的图片格式：{name}").format(name=source.name))]
+            )
+        media = self.ctx.library.media_dir
+        media.mkdir(parents=True, exist_ok=True)
+        name = f"{new_uuid()}{source.suffix.lower()}"
+        shutil.copyfile(source, media / name)
+        return name
+
+    def photo_path(self, file_name: str) -> Path:
+        """Where a photo of the library is stored."""
+        return self.ctx.library.media_dir / file_name
 
     def review_history(self, uuid: str) -> list[tuple[str, str, str, str, str]]:
         """The case's review moves: (time, by, from, to, reason), oldest first."""

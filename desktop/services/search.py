@@ -10,6 +10,7 @@ the answer is worth). Without search text, cases are listed by reported date, ne
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain.query import CaseQuery
+from desktop.domain.query import CaseQuery, CaseSort
 from desktop.search.document import CaseText
 from desktop.search.index import MatchPlan
 from desktop.search.text import Term, contains_all, fold, make_snippet, parse_query
@@ -56,6 +57,15 @@ class SearchResult:
     hits: list[SearchHit]
 
 
+@dataclass(frozen=True)
+class IdList:
+    """Matching case ids in order (the page asked for, or all), with the exact total."""
+
+    total: int
+    ids: list[int]
+    title_ids: frozenset[int] = frozenset()
+
+
 class SearchService:
     """Search and list cases."""
 
@@ -63,30 +73,57 @@ class SearchService:
         self.ctx = ctx
 
     def search(self, query: CaseQuery) -> SearchResult:
-        """Cases matching ``query``: the exact total and the requested page."""
+        """Cases matching ``query``: the exact total and the requested page with snippets."""
         terms = parse_query(query.text)
         with self.ctx.library.reading() as s:
-            conds = case_conditions(query.filters)
-            if not terms:
-                return self._listing(s, conds, query)
-            if all(t.exact_in_index for t in terms):
-                return self._indexed(s, conds, terms, query)
-            return self._checked(s, conds, terms, query)
+            found = self._ids(s, terms, query)
+            return SearchResult(found.total, self._hits(s, found.ids, terms, found.title_ids))
+
+    def ids(self, query: CaseQuery) -> IdList:
+        """Only the ids of the matching cases, in order (for views that fetch rows on demand)."""
+        with self.ctx.library.reading() as s:
+            return self._ids(s, parse_query(query.text), query)
+
+    def hits(self, ids: Sequence[int], text: str = "") -> list[SearchHit]:
+        """Display rows of the cases ``ids`` (in that order), snippets around the terms of ``text``."""
+        terms = parse_query(text)
+        with self.ctx.library.reading() as s:
+            title_ids: set[int] = set()
+            if terms and all(t.exact_in_index for t in terms):
+                plan = MatchPlan.of(terms)
+                assert plan is not None
+                in_title = CaseRow.id.in_(select(self.ctx.index.matching_ids(plan, title=True).subquery().c.id))
+                title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars())
+            elif terms:
+                title_ids = {
+                    r.id
+                    for r in load_case_rows(s, ids)
+                    if contains_all((fold(f) for f in CaseText.of(to_case(r)).title_fields()), terms)
+                }
+            return self._hits(s, ids, terms, title_ids)
+
+    def _ids(self, s: Session, terms: list[Term], query: CaseQuery) -> IdList:
+        conds = case_conditions(query.filters)
+        if not terms:
+            return self._listing(s, conds, query)
+        if all(t.exact_in_index for t in terms):
+            return self._indexed(s, conds, terms, query)
+        return self._checked(s, conds, terms, query)
+
+    @staticmethod
+    def _page(q: Select[Any], query: CaseQuery) -> Select[Any]:
+        if query.limit is not None:
+            q = q.limit(query.limit)
+        return q.offset(query.offset) if query.offset else q
 
     # plain listing: no text --------------------------------------------------------------
-    def _listing(self, s: Session, conds: list[ColumnElement[bool]], query: CaseQuery) -> SearchResult:
+    def _listing(self, s: Session, conds: list[ColumnElement[bool]], query: CaseQuery) -> IdList:
         total = s.execute(select(func.count()).select_from(CaseRow).where(*conds)).scalar_one()
-        ids = (
-            s.execute(select(CaseRow.id).where(*conds).order_by(*_recent()).limit(query.limit).offset(query.offset))
-            .scalars()
-            .all()
-        )
-        return SearchResult(total, self._hits(s, ids, [], set()))
+        q = _sorted(select(CaseRow.id).where(*conds), query, default=_recent())
+        return IdList(total, list(s.execute(self._page(q, query)).scalars()))
 
     # every term answered by the index ---------------------------------------------------
-    def _indexed(
-        self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery
-    ) -> SearchResult:
+    def _indexed(self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery) -> IdList:
         index = self.ctx.index
         plan = MatchPlan.of(terms)
         assert plan is not None
@@ -100,28 +137,33 @@ class SearchService:
         else:
             total = index.count(s, plan)
         ranked_source = index.ranked_ids(plan) if total <= RANK_LIMIT else None
-        if ranked_source is not None:
+        if query.sort != CaseSort.RELEVANCE:
+            q = _sorted(select(CaseRow.id).where(CaseRow.id.in_(matched), *conds), query, default=())
+            ids = list(s.execute(self._page(q, query)).scalars())
+        elif ranked_source is not None:
             ranked = ranked_source.subquery()
-            q: Select[Any] = (
+            q = (
                 select(CaseRow.id)
                 .join(ranked, ranked.c.id == CaseRow.id)
                 .where(*conds)
                 .order_by(in_title.desc(), ranked.c.score, CaseRow.id.desc())
             )
-            ids = list(s.execute(q.limit(query.limit).offset(query.offset)).scalars())
-        elif not filtered:
+            ids = list(s.execute(self._page(q, query)).scalars())
+        elif not filtered and query.limit is not None:
             title_total = index.count(s, plan, title=True)
             ids = index.newest_page(s, plan, title_total, query.limit, query.offset)
         else:
             q = select(CaseRow.id).where(CaseRow.id.in_(matched), *conds).order_by(in_title.desc(), CaseRow.id.desc())
-            ids = list(s.execute(q.limit(query.limit).offset(query.offset)).scalars())
-        title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars()) if ids else set()
-        return SearchResult(total, self._hits(s, ids, terms, title_ids))
+            ids = list(s.execute(self._page(q, query)).scalars())
+        title_ids = frozenset(
+            s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars()
+            if ids and query.limit is not None
+            else ()
+        )
+        return IdList(total, ids, title_ids)
 
     # terms with punctuation: narrow by the index, then check the text ---------------------
-    def _checked(
-        self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery
-    ) -> SearchResult:
+    def _checked(self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery) -> IdList:
         plan = MatchPlan.of(terms)
         q = select(CaseRow.id).where(*conds).order_by(*_recent())
         if plan is not None:
@@ -137,10 +179,15 @@ class SearchService:
                     (title_hits if in_title else body_hits).append(row.id)
             s.expunge_all()
         ordered = title_hits + body_hits
-        page = ordered[query.offset : query.offset + query.limit]
-        return SearchResult(len(ordered), self._hits(s, page, terms, set(title_hits)))
+        if query.sort != CaseSort.RELEVANCE and ordered:
+            q = _sorted(select(CaseRow.id).where(CaseRow.id.in_(ordered)), query, default=())
+            ordered = list(s.execute(q).scalars())
+        end = None if query.limit is None else query.offset + query.limit
+        return IdList(len(ordered), ordered[query.offset : end], frozenset(title_hits))
 
-    def _hits(self, s: Session, ids: Sequence[int], terms: Sequence[Term], title_ids: set[int]) -> list[SearchHit]:
+    def _hits(
+        self, s: Session, ids: Sequence[int], terms: Sequence[Term], title_ids: AbstractSet[int]
+    ) -> list[SearchHit]:
         if not ids:
             return []
         # Plain column queries (no ORM objects): a page of hits is on the hot path of every keystroke.
@@ -216,6 +263,25 @@ class SearchService:
 def _recent() -> tuple[ColumnElement[Any], ...]:
     # Cases without a date sort last; newer ids break ties.
     return (CaseRow.reported_on.is_(None), CaseRow.reported_on.desc(), CaseRow.id.desc())
+
+
+def _sorted(q: Select[Any], query: CaseQuery, default: tuple[ColumnElement[Any], ...]) -> Select[Any]:
+    """``q`` ordered by the query's sort column (ties: newest first), or by ``default``."""
+    if query.sort == CaseSort.RELEVANCE:
+        return q.order_by(*default, CaseRow.id.desc()) if default else q.order_by(CaseRow.id.desc())
+    column: Any
+    if query.sort == CaseSort.MODEL_TYPE:
+        q = q.outerjoin(ModelTypeRow, ModelTypeRow.id == CaseRow.model_type_id)
+        column = ModelTypeRow.name
+    else:
+        column = {
+            CaseSort.TITLE: CaseRow.title,
+            CaseSort.STATUS: CaseRow.review_status,
+            CaseSort.REPORTED: CaseRow.reported_on,
+            CaseSort.UPDATED: CaseRow.updated_at,
+        }[query.sort]
+    ordered = column.desc() if query.descending else column.asc()
+    return q.order_by(column.is_(None), ordered, CaseRow.id.desc())
 
 
 __all__ = ["RANK_LIMIT", "SearchHit", "SearchResult", "SearchService"]
