@@ -12,7 +12,13 @@ PY := $(BIN)/python
 STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test bench lint clean
+# The Qt UI's translations: Chinese is the source language; English comes from the .ts (kept in git),
+# compiled to a .qm (not kept) that desktop/ui/i18n.py loads.
+TS_EN      := resources/translations/casebook_en.ts
+QM_EN      := resources/translations/casebook_en.qm
+UI_SOURCES := $(wildcard desktop/ui/*.py desktop/ui/*/*.py) desktop/app.py
+
+.PHONY: run test bench lint clean translations lupdate
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +32,23 @@ $(STAMP_TEST): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@ $(STAMP_RUN)
 
+## make translations: compile the .ts files to the .qm files the window loads
+translations: $(QM_EN)
+
+$(QM_EN): $(TS_EN) | $(STAMP_RUN)
+	$(BIN)/pyside6-lrelease $(TS_EN) -qm $(QM_EN)
+
+## make lupdate: add new UI strings to the .ts (existing translations are kept); then translate them
+lupdate: | $(STAMP_RUN)
+	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts $(TS_EN) -source-language zh_CN -target-language en \
+		-no-obsolete -locations relative
+
 ## make run: create .venv, install, open the window on the default library
-run: $(STAMP_RUN)
+run: $(STAMP_RUN) translations
 	$(BIN)/casebook
 
 ## make test: install what the tests need, lint, type-check and run every test
-test: $(STAMP_TEST)
+test: $(STAMP_TEST) translations
 	$(BIN)/ruff check desktop tests
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
@@ -45,4 +62,4 @@ lint: $(STAMP_TEST)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info $(QM_EN)

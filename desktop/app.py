@@ -1,40 +1,65 @@
-"""Composition root: opens the library, builds the services and the main window."""
+"""Composition root: settings, translations, fonts, logging, the library and its services,
+the worker and the main window — the only place they are wired together."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desktop.domain.validation import DomainError
-
-
-def run_gui(library: Path) -> int:
-    """Open the window on ``library`` (created, with the demo cases, on first start)."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-    from PySide6.QtWidgets import QApplication, QMessageBox
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
     from desktop.services.casebook import Casebook
-    from desktop.ui.fonts import apply_font, register_cjk_font
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import Settings
+
+
+def build(library: Path, settings: Settings | None = None) -> tuple[QApplication, Casebook, MainWindow]:
+    """Set up the application and open the window on ``library`` (created, with the demo cases,
+    on first start). Raises ``DomainError`` when the library cannot be opened."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services.casebook import Casebook
+    from desktop.ui import settings as opt
+    from desktop.ui.errors import install_excepthook, setup_logging
+    from desktop.ui.fonts import apply_font, register_cjk_font
+    from desktop.ui.i18n import install_translators
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("试点案例库")
-    translator = QTranslator(app)
-    if translator.load(QLocale("zh_CN"), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
-    app.setFont(apply_font(register_cjk_font()))
+    app.setOrganizationName("PilotCasebook")
+    setup_logging()
+    install_excepthook()
+    settings = settings or Settings()
+    install_translators(app, settings.get(opt.LANGUAGE))
+    app.setFont(apply_font(register_cjk_font(), settings.get(opt.FONT_SIZE)))
+    first_start = not library.exists()
+    book = Casebook.open(library, create=True)
+    if first_start:
+        book.load_demo()
+    window = MainWindow(book, settings)
+    window.show()
+    return app, book, window
+
+
+def run_gui(library: Path) -> int:
+    """Run the window until it is closed; a library that cannot be opened is explained in a dialog."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.domain.validation import DomainError
+
     try:
-        first_start = not library.exists()
-        book = Casebook.open(library, create=True)
-        if first_start:
-            book.load_demo()
+        app, book, window = build(library)
     except DomainError as exc:
+        QApplication.instance() or QApplication(sys.argv)
         QMessageBox.critical(None, "试点案例库", str(exc))
         return 1
-    window = MainWindow(book)
-    window.show()
     try:
         return app.exec()
     finally:
+        window.runner.shutdown()
         book.close()

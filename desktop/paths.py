@@ -29,5 +29,8 @@ def default_library_path() -> Path:
 
 
 def log_dir() -> Path:
-    """The folder for the application's log files."""
+    """The folder for the application's log files (``CASEBOOK_LOG_DIR`` overrides it)."""
+    override = os.environ.get("CASEBOOK_LOG_DIR")
+    if override:
+        return Path(override)
     return Path(_DIRS.user_log_dir)

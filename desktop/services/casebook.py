@@ -12,6 +12,7 @@ from desktop.services.catalog import CatalogService, RegionService
 from desktop.services.context import Editor, ServiceContext
 from desktop.services.demo import DemoLoader, DemoReport
 from desktop.services.maintenance import MaintenanceService
+from desktop.services.overview import OverviewService
 from desktop.services.pilots import PilotService
 from desktop.services.reference import LoadReport, ReferenceLoader
 from desktop.services.search import SearchService
@@ -32,6 +33,7 @@ class Casebook:
         self.pilots = PilotService(self.ctx)
         self.adoptions = AdoptionService(self.ctx)
         self.maintenance = MaintenanceService(self.ctx)
+        self.overview = OverviewService(self.ctx)
         #: The reference load done when this library was created by ``open`` (else None).
         self.created_with: LoadReport | None = None
 

@@ -44,3 +44,4 @@ def apply_font(family: str | None, point_size: float = 10.0) -> QFont:
     font = QFont(family) if family else QFont()
     font.setPointSizeF(point_size)
     return font
+

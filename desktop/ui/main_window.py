@@ -1,148 +1,559 @@
-"""The main window: a search box, the list of matching cases and the selected case's text."""
+"""The main window: navigation on the left, the case table with search and filters in the
+middle, the selected case's editor on the right; the 督办 list, pilots and the trash share the
+middle. Every database call goes through the serial worker; the window only arranges views."""
 
 from __future__ import annotations
 
-from html import escape
+from dataclasses import fields, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
-    QTextBrowser,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.query import CaseQuery
+from desktop.domain.bulk import BulkChange
+from desktop.domain.enums import ReviewStatus
+from desktop.domain.query import CaseFilters, CaseQuery, CaseSort
+from desktop.domain.records import ModelCase
+from desktop.domain.validation import DomainError
 from desktop.services.casebook import Casebook
-from desktop.services.search import SearchHit
+from desktop.services.context import Editor
+from desktop.services.overview import Overview
+from desktop.ui import navigation as nav
+from desktop.ui import settings as opt
+from desktop.ui.bulk_dialog import BulkEditDialog
+from desktop.ui.case_editor import CaseEditor
+from desktop.ui.case_table import UUID_ROLE, CaseTableModel, Column, HighlightDelegate
+from desktop.ui.duban import DueListWidget
+from desktop.ui.errors import show_error
+from desktop.ui.filter_panel import FilterPanel
+from desktop.ui.navigation import NavigationPane
+from desktop.ui.pilot_editor import PilotEditor
+from desktop.ui.settings import Settings
+from desktop.ui.settings_dialog import edit_settings
+from desktop.ui.tasks import TaskRunner
+from desktop.ui.trash_view import TrashView
+from desktop.ui.undo import Changes, History
 
-PAGE = 200
-
-
-class HitsModel(QAbstractTableModel):
-    """Rows of search hits: title, places, model type, review status, date."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._hits: list[SearchHit] = []
-        self._headers = [self.tr("标题"), self.tr("地区"), self.tr("模式类型"), self.tr("审核状态"), self.tr("日期")]
-
-    def set_hits(self, hits: list[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = hits
-        self.endResetModel()
-
-    def hit(self, row: int) -> SearchHit:
-        return self._hits[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        h = self._hits[index.row()]
-        col = index.column()
-        if col == 0:
-            return h.title
-        if col == 1:
-            return "、".join(h.places)
-        if col == 2:
-            return h.model_type
-        if col == 3:
-            return h.review_status
-        return h.reported_on.isoformat() if h.reported_on else ""
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+ROW_HEIGHT = 26
+SEARCH_DELAY_MS = 250
 
 
 class MainWindow(QMainWindow):
-    """Search the library and read its cases."""
+    """试点案例库's main window."""
 
-    def __init__(self, book: Casebook) -> None:
+    def __init__(self, book: Casebook, settings: Settings, runner: TaskRunner | None = None) -> None:
         super().__init__()
         self.book = book
+        self.settings = settings
+        self.runner = runner or TaskRunner(self)
+        self.changes = Changes(self)
+        self.history = History(book, self.runner, self.changes, self)
+        self._query_generation = 0
+        self._nav_filters = CaseFilters()
+        self._sort = CaseSort.RELEVANCE
+        self._descending = False
+        self._pending_select: str | None = settings.get(opt.LAST_CASE) or None
+        self._overview: Overview | None = None
+        self.total = 0
+        self.apply_editor_from_settings()
+
         self.setWindowTitle(self.tr("试点案例库"))
-        self.resize(1280, 800)
+        self.resize(1440, 880)
+        self._build()
+        self._build_actions()
+        self._restore_layout()
+        self.runner.failed.connect(lambda exc, details: show_error(self, exc, details))
+        self.runner.busy_changed.connect(self._busy)
+        self.runner.progress.connect(self._progress)
+        self.changes.cases_changed.connect(self._cases_changed)
+        self.changes.structure_changed.connect(self.refresh_overview)
+        self.run_query()
+        self.refresh_overview()
+
+    # construction ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.navigation = NavigationPane()
         self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText(self.tr("输入任意字词检索案例（Ctrl+F），多个词用空格分隔"))
+        self.search_box.setPlaceholderText(self.tr("输入任意字词检索（Ctrl+F），多个词用空格分隔，须同时命中"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(self.tr("检索"))
-        self.status = QLabel()
-        self.model = HitsModel(self)
+        self.filter_button = QPushButton(self.tr("筛选"))
+        self.filter_button.setCheckable(True)
+        self.filter_button.setAccessibleName(self.tr("显示筛选条件"))
+        self.save_search_button = QPushButton(self.tr("存为智能分类"))
+        self.filters = FilterPanel()
+        self.filters.setVisible(False)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(self.tr("检索结果数"))
+
+        self.model = CaseTableModel(self.book, self.runner, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setDefaultSectionSize(28)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(self.tr("案例列表"))
-        self.detail = QTextBrowser()
-        self.detail.setAccessibleName(self.tr("案例内容"))
-        left = QWidget()
-        layout = QVBoxLayout(left)
-        layout.addWidget(self.search_box)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table)
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setSizes([760, 520])
-        self.setCentralWidget(splitter)
-        self._debounce = QTimer(self, singleShot=True, interval=200)
-        self._debounce.timeout.connect(self.refresh)
-        self.search_box.textChanged.connect(self._debounce.start)
-        self.table.selectionModel().currentRowChanged.connect(self._show_current)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search_box.setFocus)
-        self.refresh()
-
-    def refresh(self) -> None:
-        result = self.book.search.search(CaseQuery(self.search_box.text(), limit=PAGE))
-        self.model.set_hits(result.hits)
-        self.status.setText(self.tr("共 %n 个案例", "", result.total))
-        if result.hits:
-            self.table.selectRow(0)
-        else:
-            self.detail.clear()
-
-    def _show_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            return
-        case = self.book.cases.get(self.model.hit(current.row()).uuid)
-        parts = [f"<h2>{escape(case.title)}</h2>"]
-        if case.subtitle:
-            parts.append(f"<p><i>{escape(case.subtitle)}</i></p>")
-        meta = " · ".join(
-            x
-            for x in (
-                "、".join(p.name for p in case.places),
-                case.model_type.name if case.model_type else "",
-                case.review_status.value,
-            )
-            if x
-        )
-        parts.append(f"<p>{escape(meta)}</p>")
-        for label, body in (
-            (self.tr("基本情况"), case.basic_situation),
-            (self.tr("主要做法"), case.practices),
-            (self.tr("取得成效"), case.outcomes),
-            (self.tr("经验启示"), case.lessons),
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(ROW_HEIGHT)
+        vh.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for col, width in (
+            (Column.TITLE, 320),
+            (Column.SNIPPET, 360),
+            (Column.PLACES, 170),
+            (Column.MODEL_TYPE, 120),
+            (Column.STATUS, 72),
+            (Column.REPORTED, 96),
         ):
-            if body:
-                parts.append(f"<h3>{escape(label)}</h3><p>{escape(body)}</p>")
-        if case.source:
-            parts.append(f"<p><small>{escape(self.tr('来源'))}：{escape(case.source)}</small></p>")
-        self.detail.setHtml("".join(parts))
+            self.table.setColumnWidth(col, width)
+        self.table.setItemDelegateForColumn(Column.SNIPPET, HighlightDelegate(self.table))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.filter_button)
+        top.addWidget(self.save_search_button)
+        cases_page = QWidget()
+        cases_layout = QVBoxLayout(cases_page)
+        cases_layout.setContentsMargins(4, 4, 4, 4)
+        cases_layout.addLayout(top)
+        cases_layout.addWidget(self.filters)
+        cases_layout.addWidget(self.count_label)
+        cases_layout.addWidget(self.table, 1)
+
+        self.duban = DueListWidget(self.book, self.runner)
+        self.pilot_editor = PilotEditor(self.book, self.runner, self.changes)
+        self.trash_view = TrashView(self.book, self.runner, self.history)
+        self.center = QStackedWidget()
+        for page in (cases_page, self.duban, self.pilot_editor, self.trash_view):
+            self.center.addWidget(page)
+        self.cases_page = cases_page
+
+        self.editor = CaseEditor(self.book, self.runner, self.history)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.center)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([260, 700, 480])
+        self.setCentralWidget(self.splitter)
+
+        self.busy = QProgressBar()
+        self.busy.setMaximumWidth(180)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.cancel_button = QPushButton(self.tr("取消"))
+        self.cancel_button.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_query)
+        self._overview_timer = QTimer(self, singleShot=True, interval=400)
+        self._overview_timer.timeout.connect(self.refresh_overview)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.filters.changed.connect(self._search_timer.start)
+        self.filter_button.toggled.connect(self.filters.setVisible)
+        self.save_search_button.clicked.connect(self.save_as_smart_category)
+        self.navigation.selected.connect(self._navigate)
+        self.navigation.designation_changed.connect(self.refresh_overview)
+        self.model.sort_requested.connect(self._sort_requested)
+        self.model.modelReset.connect(self._restore_selection)
+        self.model.page_loaded.connect(lambda _p: self._restore_selection())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.duban.open_experiment.connect(self._open_experiment)
+
+    def _build_actions(self) -> None:
+        bar = QToolBar(self.tr("工具栏"))
+        bar.setObjectName("main-toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(bar)
+
+        def action(
+            text: str,
+            slot: Any,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+            *,
+            toolbar: bool = True,
+        ) -> QAction:
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            self.addAction(a)
+            if toolbar:
+                bar.addAction(a)
+            return a
+
+        self.new_action = action(self.tr("新建案例"), self.new_case, QKeySequence.StandardKey.New)
+        self.trash_action = action(self.tr("删除"), self.trash_selected, QKeySequence.StandardKey.Delete)
+        self.bulk_action = action(self.tr("批量编辑…"), self.bulk_edit, "Ctrl+B")
+        bar.addSeparator()
+        self.undo_action = self.history.stack.createUndoAction(self, self.tr("撤销"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.history.stack.createRedoAction(self, self.tr("重做"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        for a in (self.undo_action, self.redo_action):
+            self.addAction(a)
+            bar.addAction(a)
+        bar.addSeparator()
+        action(self.tr("督办"), lambda: self.navigation.select_key((nav.DUBAN, "")))
+        action(self.tr("新建试点"), self.new_pilot)
+        action(self.tr("设置…"), self.open_settings)
+        action(self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find, toolbar=False)
+        action(self.tr("编辑标题"), self.editor.focus_title, "F2", toolbar=False)
+
+    # layout persistence ------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s = self.settings
+        if not s.get(opt.GEOMETRY).isEmpty():
+            self.restoreGeometry(s.get(opt.GEOMETRY))
+        if not s.get(opt.WINDOW_STATE).isEmpty():
+            self.restoreState(s.get(opt.WINDOW_STATE))
+        if not s.get(opt.SPLITTER).isEmpty():
+            self.splitter.restoreState(s.get(opt.SPLITTER))
+        if not s.get(opt.TABLE_HEADER).isEmpty():
+            self.table.horizontalHeader().restoreState(s.get(opt.TABLE_HEADER))
+        column = s.get(opt.SORT_COLUMN)
+        if column in Column.SORTS:
+            self._sort, self._descending = Column.SORTS[column], s.get(opt.SORT_DESCENDING)
+            order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+            header = self.table.horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(column, order)
+            header.blockSignals(blocked)
+        last_nav = s.get(opt.LAST_NAV)
+        if last_nav and ":" in last_nav:
+            kind, value = last_nav.split(":", 1)
+            self._pending_nav: tuple[str, str] | None = (kind, value)
+        else:
+            self._pending_nav = None
+
+    def save_layout(self) -> None:
+        """Remember the window's layout, sort order and selection for the next start."""
+        s = self.settings
+        s.set(opt.GEOMETRY, self.saveGeometry())
+        s.set(opt.WINDOW_STATE, self.saveState())
+        s.set(opt.SPLITTER, self.splitter.saveState())
+        s.set(opt.TABLE_HEADER, self.table.horizontalHeader().saveState())
+        sort_column = next((c for c, v in Column.SORTS.items() if v == self._sort), -1)
+        s.set(opt.SORT_COLUMN, sort_column)
+        s.set(opt.SORT_DESCENDING, self._descending)
+        key = self.navigation.current_key()
+        s.set(opt.LAST_NAV, f"{key[0]}:{key[1]}" if key else "")
+        s.set(opt.LAST_CASE, self.editor.current_uuid or "")
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.editor.flush() or not self.pilot_editor.flush():
+            answer = QMessageBox.question(
+                self,
+                self.tr("试点案例库"),
+                self.tr("有内容未通过校验，无法保存。仍要关闭吗？未保存的修改将丢失。"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.runner.wait_idle()
+        self.save_layout()
+        event.accept()
+
+    # settings ---------------------------------------------------------------------------------
+    def apply_editor_from_settings(self) -> None:
+        """Record changes under the coordinator's name and unit from Settings."""
+        self.book.ctx.editor = Editor(self.settings.get(opt.EDITOR_NAME), self.settings.get(opt.EDITOR_UNIT))
+
+    def open_settings(self) -> None:
+        """Show the Settings dialog."""
+        if edit_settings(self.settings, self) is not None:
+            self.apply_editor_from_settings()
+
+    # searching --------------------------------------------------------------------------------
+    def current_query(self) -> CaseQuery:
+        """The search as the window shows it: text, filters of the panel and the navigation, order."""
+        panel = self.filters.filters()
+        merged = {f.name: getattr(panel, f.name) for f in fields(CaseFilters)}
+        for f in fields(CaseFilters):
+            if merged[f.name] is None:
+                merged[f.name] = getattr(self._nav_filters, f.name)
+        return CaseQuery(
+            text=self.search_box.text(),
+            filters=CaseFilters(**merged),
+            limit=None,
+            sort=self._sort,
+            descending=self._descending,
+        )
+
+    def run_query(self) -> None:
+        """Run the search on the worker; the newest answer wins."""
+        self._query_generation += 1
+        generation = self._query_generation
+        query = self.current_query()
+        book = self.book
+
+        def done(result: Any) -> None:
+            if generation != self._query_generation:
+                return
+            self.total = result.total
+            self.model.set_ids(result.ids, query.text)
+            self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
+
+        self.runner.run(lambda _job: book.search.ids(query), done, label=self.tr("检索"))
+
+    def focus_search(self) -> None:
+        """Ctrl+F: back to the case list, cursor in the search box."""
+        self.center.setCurrentWidget(self.cases_page)
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def _sort_requested(self, sort: CaseSort, descending: bool) -> None:
+        self._sort, self._descending = sort, descending
+        if sort == CaseSort.RELEVANCE:
+            header = self.table.horizontalHeader()
+            blocked = header.blockSignals(True)
+            header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            header.blockSignals(blocked)
+        self.run_query()
+
+    def save_as_smart_category(self) -> None:
+        """Keep the current search as a smart category (智能分类) in the navigation pane."""
+        name, ok = QInputDialog.getText(self, self.tr("存为智能分类"), self.tr("名称："))
+        if not ok or not name.strip():
+            return
+        query = self.current_query()
+
+        def saved(result: Any) -> None:
+            self._pending_nav = (nav.SAVED, result.uuid)
+            self.refresh_overview()
+
+        self.runner.run(lambda _job: self.book.overview.save_search(name, query), saved, label=self.tr("保存智能分类"))
+
+    # navigation -------------------------------------------------------------------------------
+    def refresh_overview(self) -> None:
+        """Fetch the counts of the navigation pane on the worker."""
+        designation, day = self.navigation.designation()
+        book = self.book
+        self.runner.run(
+            lambda _job: book.overview.overview(designation, day), self._show_overview, label=self.tr("统计")
+        )
+
+    def _show_overview(self, ov: Overview) -> None:
+        self._overview = ov
+        self.navigation.show_overview(ov)
+        self.filters.populate(ov)
+        if self._pending_nav:
+            key, self._pending_nav = self._pending_nav, None
+            self.navigation.select_key(key)
+
+    def _navigate(self, kind: str, value: str) -> None:
+        if kind == nav.DUBAN:
+            self.center.setCurrentWidget(self.duban)
+            self.duban.refresh()
+            return
+        if kind == nav.TRASH:
+            self.center.setCurrentWidget(self.trash_view)
+            self.trash_view.refresh()
+            return
+        self.center.setCurrentWidget(self.cases_page)
+        designation, day = self.navigation.designation()
+        base = CaseFilters(designation=designation, designation_on=day if designation else None)
+        if kind == nav.SAVED:
+            saved = next((s for s in self.book_saved() if s.uuid == value), None)
+            if saved is not None:
+                self._nav_filters = base
+                blocked = self.search_box.blockSignals(True)
+                self.search_box.setText(saved.query.text)
+                self.search_box.blockSignals(blocked)
+                self.filters.set_filters(saved.query.filters, emit=False)
+                self.filter_button.setChecked(not saved.query.filters.is_empty())
+                self.run_query()
+            return
+        if kind == nav.STATUS:
+            self._nav_filters = replace(base, review_status=ReviewStatus(value))
+        elif kind == nav.THEME:
+            self._nav_filters = replace(base, theme_uuid=value)
+        elif kind == nav.REGION:
+            self._nav_filters = replace(base, region_uuid=value)
+        elif kind == nav.PILOT:
+            self._nav_filters = replace(base, pilot_uuid=value)
+        elif kind == nav.MODEL_TYPE:
+            self._nav_filters = replace(base, model_type_uuid=value)
+        elif kind == nav.TAG:
+            self._nav_filters = replace(base, tag=value)
+        else:
+            self._nav_filters = base
+        if kind == nav.PILOT:
+            self.pilot_editor.load(value)
+        self.run_query()
+
+    def book_saved(self) -> list[Any]:
+        """The smart categories as last loaded (for the navigation)."""
+        return self.book.overview.saved_searches()
+
+    # selection and editing ----------------------------------------------------------------------
+    def selected_uuids(self) -> list[str]:
+        """UUIDs of the selected rows that are loaded."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        out = []
+        for row in rows:
+            uuid = self.model.index(row, 0).data(UUID_ROLE)
+            if uuid:
+                out.append(str(uuid))
+        return out
+
+    def _selection_changed(self, *_args: Any) -> None:
+        uuids = self.selected_uuids()
+        self.bulk_action.setEnabled(len(uuids) > 1)
+        if uuids and uuids[0] != self.editor.current_uuid:
+            self.editor.flush()
+            self.editor.load(uuids[0])
+
+    def _restore_selection(self) -> None:
+        """Select the case asked for (last session's, or a new one) once its row is loaded;
+        otherwise the first row; and show the selected case in the editor."""
+        target = self._pending_select
+        if target:
+            for row in range(min(self.model.rowCount(), 200)):
+                index = self.model.index(row, 0)
+                uuid = index.data(UUID_ROLE)
+                if uuid is None:
+                    return  # its page is loading; called again when it arrives
+                if uuid == target:
+                    self._pending_select = None
+                    self.table.selectionModel().setCurrentIndex(
+                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                    )
+                    self.table.scrollTo(index)
+                    break
+            else:
+                self._pending_select = None
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def _cases_changed(self, _uuids: list[str]) -> None:
+        self.model.refresh_rows()
+        self._overview_timer.start()
+
+    def new_case(self) -> None:
+        """Ctrl+N: a new draft case, selected for editing."""
+        self.center.setCurrentWidget(self.cases_page)
+        case = ModelCase(title=self.tr("新案例"))
+        self._pending_select = case.uuid
+
+        def created(_result: Any) -> None:
+            self.run_query()
+            self.editor.load(case.uuid)
+            self.editor.focus_title()
+
+        self.history.create(case, created)
+
+    def new_pilot(self) -> None:
+        """A new pilot site in the pilot editor."""
+        self.center.setCurrentWidget(self.pilot_editor)
+        self.pilot_editor.load_new()
+
+    def trash_selected(self) -> None:
+        """Del: move the selected cases to the trash (undoable)."""
+        uuids = self.selected_uuids()
+        if not uuids:
+            return
+        self.editor.flush()
+        self.history.trash(uuids)
+        self.editor.load(None)
+        self.run_query()
+
+    def bulk_edit(self) -> None:
+        """Apply one change to every selected case (undoable as one step)."""
+        uuids = self.selected_uuids()
+        if len(uuids) < 2 or self._overview is None:
+            return
+        dialog = BulkEditDialog(self._overview, len(uuids), self)
+        if not dialog.exec():
+            return
+        change: BulkChange = dialog.change()
+        self.editor.flush()
+
+        def fetch(_job: Any) -> tuple[list[ModelCase], list[ModelCase]]:
+            before = self.book.cases.get_many(uuids)
+            return before, [change.apply(c) for c in before]
+
+        def ready(result: tuple[list[ModelCase], list[ModelCase]]) -> None:
+            before, after = result
+            self.history.edit(self.tr("批量编辑 %n 个案例", "", len(before)), before, after)
+            self.run_query()
+
+        def failed(exc: BaseException, details: str) -> None:
+            if isinstance(exc, DomainError):
+                QMessageBox.warning(self, self.tr("批量编辑"), str(exc))
+            else:
+                show_error(self, exc, details)
+
+        self.runner.run(fetch, ready, failed, label=self.tr("批量编辑"))
+
+    def _open_experiment(self, pilot_uuid: str, experiment_uuid: str) -> None:
+        self.center.setCurrentWidget(self.pilot_editor)
+        self.pilot_editor.load(pilot_uuid)
+        self.pilot_editor.show_experiment(experiment_uuid)
+
+    # menus ------------------------------------------------------------------------------------
+    def _column_menu(self, pos: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for col in range(self.model.columnCount()):
+            a = menu.addAction(str(self.model.headerData(col, Qt.Orientation.Horizontal)))
+            a.setCheckable(True)
+            a.setChecked(not header.isSectionHidden(col))
+            a.setEnabled(col != Column.TITLE)
+            a.toggled.connect(lambda on, c=col: header.setSectionHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+
+    def _table_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.new_action)
+        menu.addAction(self.trash_action)
+        menu.addAction(self.bulk_action)
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    # status -----------------------------------------------------------------------------------
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        if busy:
+            self.busy.setRange(0, 0)
+        else:
+            self.cancel_button.hide()
+
+    def _progress(self, _job_id: int, done: int, total: int, text: str) -> None:
+        self.busy.setRange(0, max(total, 1))
+        self.busy.setValue(done)
+        self.statusBar().showMessage(text, 2000)

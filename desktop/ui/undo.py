@@ -4,6 +4,7 @@ redo and undo write case snapshots through the services on the worker."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -38,9 +39,11 @@ class _CallCommand(QUndoCommand):
     def __init__(self, history: History, text: str, do: Callable[[], object], undo: Callable[[], object]) -> None:
         super().__init__(text)
         self.history, self._do, self._undo = history, do, undo
+        self.on_first_done: Callable[[Any], None] | None = None
 
     def redo(self) -> None:
-        self.history._call(self._do)
+        callback, self.on_first_done = self.on_first_done, None
+        self.history._call(self._do, callback)
 
     def undo(self) -> None:
         self.history._call(self._undo)
@@ -57,6 +60,21 @@ class History(QObject):
     def edit(self, text: str, before: Sequence[ModelCase], after: Sequence[ModelCase]) -> None:
         """Record and perform an edit of cases from ``before`` to ``after`` snapshots."""
         self.stack.push(_SnapshotCommand(self, text, before, after))
+
+    def create(self, case: ModelCase, on_created: Callable[[ModelCase], None]) -> None:
+        """Add a new case, undoably (undo moves it to the trash, redo brings it back)."""
+        cases = self.book.cases
+        state = {"created": False}
+
+        def do() -> object:
+            if state["created"]:
+                return cases.restore([case.uuid])
+            state["created"] = True
+            return cases.create(case)
+
+        command = _CallCommand(self, self.tr("新建案例"), do, lambda: cases.trash([case.uuid]))
+        command.on_first_done = on_created
+        self.stack.push(command)
 
     def trash(self, uuids: list[str]) -> None:
         """Move cases to the trash, undoably."""
@@ -90,5 +108,10 @@ class History(QObject):
             label=self.tr("保存"),
         )
 
-    def _call(self, fn: Callable[[], object]) -> None:
-        self.runner.run(lambda _job: fn(), lambda _result: self.changes.cases_changed.emit([]), label=self.tr("保存"))
+    def _call(self, fn: Callable[[], object], then: Callable[[Any], None] | None = None) -> None:
+        def done(result: object) -> None:
+            self.changes.cases_changed.emit([])
+            if then is not None:
+                then(result)
+
+        self.runner.run(lambda _job: fn(), done, label=self.tr("保存"))

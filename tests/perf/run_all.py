@@ -182,6 +182,9 @@ def main() -> int:
     file_size(lib, results)
     search_latency(lib, results)
     cli_process(lib, results)
+    from tests.perf.gui_bench import measure
+
+    results.update(measure(lib, OUT / "fresh.sqlite"))
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written {HERE / 'results.json'}")
     return 0

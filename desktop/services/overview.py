@@ -1,0 +1,258 @@
+"""Counts and trees for the navigation pane: cases per theme, place, model type, tag, status,
+pilot and smart category, and what is in the trash."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from desktop.domain.enums import ReviewStatus
+from desktop.domain.query import CaseFilters, CaseQuery, CaseSort
+from desktop.domain.records import new_uuid
+from desktop.domain.validation import FieldError, ValidationError
+from desktop.i18n import _
+from desktop.services.context import ServiceContext, get_row, stamp
+from desktop.services.search import SearchService
+from desktop.store.queries import designated_region_ids
+from desktop.store.schema import (
+    CasePlace,
+    CaseRow,
+    CaseTag,
+    CaseTheme,
+    ModelTypeRow,
+    PilotRow,
+    RegionRow,
+    SavedSearchRow,
+    TagRow,
+    ThemeRow,
+    utcnow,
+)
+
+
+@dataclass(frozen=True)
+class TreeNode:
+    """A node of the theme or region tree, with the number of live cases at or below it."""
+
+    uuid: str
+    name: str
+    parent_uuid: str | None
+    count: int
+    code: str = ""
+    level: str = ""
+
+
+@dataclass
+class Overview:
+    """Everything the navigation pane shows, computed in one go."""
+
+    total: int = 0
+    themes: list[TreeNode] = field(default_factory=list)
+    regions: list[TreeNode] = field(default_factory=list)
+    model_types: list[tuple[str, str, int]] = field(default_factory=list)  # uuid, name, count
+    tags: list[tuple[str, int]] = field(default_factory=list)
+    statuses: list[tuple[str, int]] = field(default_factory=list)
+    pilots: list[tuple[str, str, int]] = field(default_factory=list)  # uuid, name, cases
+    saved: list[tuple[str, str, int]] = field(default_factory=list)  # uuid, name, count
+    trash: int = 0
+    designated: frozenset[str] = frozenset()  # region uuids designated on the chosen day
+
+
+@dataclass(frozen=True)
+class SavedSearch:
+    """A smart category: a named search with its filters."""
+
+    uuid: str
+    name: str
+    query: CaseQuery
+
+
+def _rollup(pairs: list[tuple[int, str]]) -> Counter[int]:
+    """Distinct cases at or below each node, from (case id, node path like /1/5/9/) pairs."""
+    seen: dict[int, set[int]] = {}
+    for case_id, path in pairs:
+        for part in path.strip("/").split("/"):
+            if part:
+                seen.setdefault(int(part), set()).add(case_id)
+    return Counter({node: len(cases) for node, cases in seen.items()})
+
+
+def query_to_json(query: CaseQuery) -> str:
+    """A search as JSON (for saving it as a smart category)."""
+    filters = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(query.filters).items()}
+    return json.dumps(
+        {"filters": filters, "sort": query.sort.value, "descending": query.descending}, ensure_ascii=False
+    )
+
+
+def query_from_json(text: str, json_text: str) -> CaseQuery:
+    """The search saved by ``query_to_json``."""
+    data = json.loads(json_text or "{}")
+    raw = data.get("filters", {})
+    values: dict[str, object] = {}
+    for key, value in raw.items():
+        if key in ("date_from", "date_to", "designation_on") and value:
+            values[key] = date.fromisoformat(value)
+        elif key == "review_status" and value:
+            values[key] = ReviewStatus(value)
+        else:
+            values[key] = value
+    return CaseQuery(
+        text=text,
+        filters=CaseFilters(**values),  # type: ignore[arg-type]
+        sort=CaseSort(data.get("sort", CaseSort.RELEVANCE.value)),
+        descending=bool(data.get("descending", False)),
+        limit=None,
+    )
+
+
+class OverviewService:
+    """Counts for the navigation pane, and smart categories."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def overview(self, designation: str | None = None, on: date | None = None) -> Overview:
+        """Counts of live cases by every grouping; ``designated`` lists regions carrying
+        ``designation`` on ``on`` (today when not given)."""
+        out = Overview()
+        live = CaseRow.deleted_at.is_(None)
+        with self.ctx.library.reading() as s:
+            out.total = s.execute(select(func.count()).select_from(CaseRow).where(live)).scalar_one()
+            out.trash = s.execute(
+                select(func.count()).select_from(CaseRow).where(CaseRow.deleted_at.is_not(None))
+            ).scalar_one()
+            theme_counts = _rollup(
+                [
+                    (case_id, path)
+                    for case_id, path in s.execute(
+                        select(CaseTheme.case_id, ThemeRow.path)
+                        .join(ThemeRow, ThemeRow.id == CaseTheme.theme_id)
+                        .join(CaseRow, CaseRow.id == CaseTheme.case_id)
+                        .where(live)
+                    )
+                ]
+            )
+            theme_rows = list(
+                s.execute(
+                    select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
+                ).scalars()
+            )
+            theme_uuid = {t.id: t.uuid for t in theme_rows}
+            out.themes = [
+                TreeNode(
+                    t.uuid,
+                    t.name,
+                    theme_uuid.get(t.parent_id) if t.parent_id else None,
+                    theme_counts.get(t.id, 0),
+                    code=t.code,
+                )
+                for t in theme_rows
+            ]
+            region_counts = _rollup(
+                [
+                    (case_id, path)
+                    for case_id, path in s.execute(
+                        select(CasePlace.case_id, RegionRow.path)
+                        .join(RegionRow, RegionRow.id == CasePlace.region_id)
+                        .join(CaseRow, CaseRow.id == CasePlace.case_id)
+                        .where(live)
+                    )
+                ]
+            )
+            region_rows = list(
+                s.execute(select(RegionRow).where(RegionRow.deleted_at.is_(None)).order_by(RegionRow.id)).scalars()
+            )
+            region_uuid = {r.id: r.uuid for r in region_rows}
+            out.regions = [
+                TreeNode(
+                    r.uuid,
+                    r.name,
+                    region_uuid.get(r.parent_id) if r.parent_id else None,
+                    region_counts.get(r.id, 0),
+                    level=r.level,
+                )
+                for r in region_rows
+            ]
+            if designation:
+                ids = set(s.execute(designated_region_ids(designation, on or date.today())).scalars())
+                out.designated = frozenset(region_uuid[i] for i in ids if i in region_uuid)
+            out.model_types = [
+                (u, n, c)
+                for u, n, c in s.execute(
+                    select(ModelTypeRow.uuid, ModelTypeRow.name, func.count(CaseRow.id))
+                    .outerjoin(CaseRow, (CaseRow.model_type_id == ModelTypeRow.id) & live)
+                    .where(ModelTypeRow.deleted_at.is_(None))
+                    .group_by(ModelTypeRow.id)
+                    .order_by(ModelTypeRow.sort_order, ModelTypeRow.id)
+                ).all()
+            ]
+            out.tags = [
+                (n, c)
+                for n, c in s.execute(
+                    select(TagRow.name, func.count(CaseRow.id))
+                    .join(CaseTag, CaseTag.tag_id == TagRow.id)
+                    .join(CaseRow, (CaseRow.id == CaseTag.case_id) & live)
+                    .where(TagRow.deleted_at.is_(None))
+                    .group_by(TagRow.id)
+                    .order_by(func.count(CaseRow.id).desc(), TagRow.name)
+                ).all()
+            ]
+            status_counts = dict(
+                s.execute(select(CaseRow.review_status, func.count()).where(live).group_by(CaseRow.review_status)).all()
+            )
+            out.statuses = [(st.value, int(status_counts.get(st.value, 0))) for st in ReviewStatus]
+            out.pilots = [
+                (u, n, c)
+                for u, n, c in s.execute(
+                    select(PilotRow.uuid, PilotRow.name, func.count(CaseRow.id))
+                    .outerjoin(CaseRow, (CaseRow.pilot_id == PilotRow.id) & live)
+                    .where(PilotRow.deleted_at.is_(None))
+                    .group_by(PilotRow.id)
+                    .order_by(PilotRow.id.desc())
+                ).all()
+            ]
+        search = SearchService(self.ctx)
+        out.saved = [(ss.uuid, ss.name, search.ids(ss.query).total) for ss in self.saved_searches()]
+        return out
+
+    # smart categories -------------------------------------------------------------------
+    def saved_searches(self) -> list[SavedSearch]:
+        """The smart categories in their order."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(
+                select(SavedSearchRow)
+                .where(SavedSearchRow.deleted_at.is_(None))
+                .order_by(SavedSearchRow.sort_order, SavedSearchRow.id)
+            ).scalars()
+            return [SavedSearch(r.uuid, r.name, query_from_json(r.query_text, r.filters_json)) for r in rows]
+
+    def save_search(self, name: str, query: CaseQuery, uuid: str | None = None) -> SavedSearch:
+        """Save (or rename/change) a smart category."""
+        if not name.strip():
+            raise ValidationError([FieldError("name", _("智能分类名称"), _("不能为空"))])
+        with self.ctx.library.unit_of_work() as s:
+            row = (
+                s.execute(select(SavedSearchRow).where(SavedSearchRow.uuid == uuid)).scalar_one_or_none()
+                if uuid
+                else None
+            )
+            if row is None:
+                row = SavedSearchRow(uuid=uuid or new_uuid(), sort_order=0)
+                s.add(row)
+            row.name = name.strip()
+            row.query_text = query.text
+            row.filters_json = query_to_json(query)
+            stamp(row, self.ctx.editor)
+            s.flush()
+            return SavedSearch(row.uuid, row.name, query_from_json(row.query_text, row.filters_json))
+
+    def delete_search(self, uuid: str) -> None:
+        """Move a smart category to the trash."""
+        with self.ctx.library.unit_of_work() as s:
+            row = get_row(s, SavedSearchRow, uuid, what=_("智能分类"))
+            row.deleted_at = utcnow()
+            stamp(row, self.ctx.editor)

@@ -1,0 +1,171 @@
+"""The settings dialog: who is editing (recorded on every change), the briefs' default compiling
+unit, the interface language and the font size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.context import Editor
+from desktop.ui.i18n import current_language
+from desktop.ui.settings import BRIEF_UNIT, EDITOR_NAME, EDITOR_UNIT, FONT_SIZE, LANGUAGE, LANGUAGES, Settings
+
+FONT_SIZE_MIN = 8
+FONT_SIZE_MAX = 20
+
+
+@dataclass(frozen=True)
+class SettingsValues:
+    """What the dialog holds: the editor, the briefs' unit, the language and the font size."""
+
+    name: str
+    unit: str
+    brief_unit: str
+    language: str
+    font_size: int
+
+    @property
+    def editor(self) -> Editor:
+        """The editor recorded on the records changed from now on."""
+        return Editor(self.name, self.unit)
+
+
+class SettingsDialog(QDialog):
+    """Edit the settings; OK writes them to the ``Settings`` store, Cancel leaves it untouched."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("设置"))
+        self._running_language = current_language() or settings.get(LANGUAGE)
+
+        self.name_edit = QLineEdit(settings.get(EDITOR_NAME))
+        self.name_edit.setAccessibleName(self.tr("姓名"))
+        self.unit_edit = QLineEdit(settings.get(EDITOR_UNIT))
+        self.unit_edit.setAccessibleName(self.tr("单位"))
+        self.unit_edit.setPlaceholderText(self.tr("如：淳安县农业农村局"))
+        editor_note = QLabel(self.tr("您新建或修改的记录上会注明此姓名和单位。"))
+        editor_note.setWordWrap(True)
+        editor_box = QGroupBox(self.tr("修改人"))
+        editor_form = QFormLayout(editor_box)
+        editor_form.addRow(editor_note)
+        self._add_row(editor_form, self.tr("姓名(&N)"), self.name_edit)
+        self._add_row(editor_form, self.tr("单位(&U)"), self.unit_edit)
+
+        self.brief_unit_edit = QLineEdit(settings.get(BRIEF_UNIT))
+        self.brief_unit_edit.setAccessibleName(self.tr("简报默认编印单位"))
+        brief_box = QGroupBox(self.tr("简报"))
+        brief_form = QFormLayout(brief_box)
+        self._add_row(brief_form, self.tr("默认编印单位(&B)"), self.brief_unit_edit)
+
+        self.language_combo = QComboBox()
+        self.language_combo.setAccessibleName(self.tr("界面语言"))
+        for code, label in LANGUAGES.items():  # each language named in its own words, untranslated
+            self.language_combo.addItem(label, code)
+        index = self.language_combo.findData(settings.get(LANGUAGE))
+        self.language_combo.setCurrentIndex(max(index, 0))
+        self.restart_note = QLabel(self.tr("重启后生效"))
+        self.restart_note.setAccessibleName(self.tr("界面语言重启后生效"))
+        self.font_size_spin = QSpinBox()
+        self.font_size_spin.setRange(FONT_SIZE_MIN, FONT_SIZE_MAX)
+        self.font_size_spin.setSuffix(self.tr(" 磅"))
+        self.font_size_spin.setValue(min(max(settings.get(FONT_SIZE), FONT_SIZE_MIN), FONT_SIZE_MAX))
+        self.font_size_spin.setAccessibleName(self.tr("字号"))
+        ui_box = QGroupBox(self.tr("界面"))
+        ui_form = QFormLayout(ui_box)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.language_combo)
+        language_row.addWidget(self.restart_note)
+        language_row.addStretch(1)
+        self._add_row(ui_form, self.tr("界面语言(&L)"), self.language_combo, language_row)
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.font_size_spin)
+        size_row.addStretch(1)
+        self._add_row(ui_form, self.tr("字号(&S)"), self.font_size_spin, size_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(editor_box)
+        layout.addWidget(brief_box)
+        layout.addWidget(ui_box)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+
+        self.language_combo.currentIndexChanged.connect(self._update_restart_note)
+        self._update_restart_note()
+
+    @staticmethod
+    def _add_row(form: QFormLayout, text: str, buddy: QWidget, field: QLayout | None = None) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        if field is None:
+            form.addRow(label, buddy)
+        else:
+            form.addRow(label, field)
+        return label
+
+    def _update_restart_note(self) -> None:
+        self.restart_note.setVisible(self.language_combo.currentData() != self._running_language)
+
+    def values(self) -> SettingsValues:
+        """The values as edited (trimmed), whether or not they were saved yet."""
+        return SettingsValues(
+            name=self.name_edit.text().strip(),
+            unit=self.unit_edit.text().strip(),
+            brief_unit=self.brief_unit_edit.text().strip(),
+            language=str(self.language_combo.currentData()),
+            font_size=self.font_size_spin.value(),
+        )
+
+    def accept(self) -> None:
+        """Write the values to the settings store, then close."""
+        values = self.values()
+        self.settings.set(EDITOR_NAME, values.name)
+        self.settings.set(EDITOR_UNIT, values.unit)
+        self.settings.set(BRIEF_UNIT, values.brief_unit)
+        self.settings.set(LANGUAGE, values.language)
+        self.settings.set(FONT_SIZE, values.font_size)
+        self.settings.sync()
+        super().accept()
+
+
+def apply_font_size(point_size: int) -> None:
+    """Set the application font to ``point_size``, keeping its family (takes effect at once)."""
+    font = QApplication.font()
+    font.setPointSize(point_size)
+    QApplication.setFont(font)
+
+
+def edit_settings(settings: Settings, parent: QWidget | None = None) -> SettingsValues | None:
+    """Show the dialog; after OK apply the font size at once and return the saved values, else None.
+
+    The caller hands ``values.editor`` to the open library; a new language applies after a restart.
+    """
+    dialog = SettingsDialog(settings, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        values = dialog.values()
+    finally:
+        dialog.deleteLater()
+    apply_font_size(values.font_size)
+    return values

@@ -1,0 +1,1231 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>BulkEditDialog</name>
+    <message>
+        <location filename="../../desktop/ui/bulk_dialog.py" line="+28"/>
+        <source>批量编辑</source>
+        <translation>Edit in bulk</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+6"/>
+        <location line="+4"/>
+        <source>（不变）</source>
+        <translation>(unchanged)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>改为“退回”时必须填写原因</source>
+        <translation>A reason is required when returning cases</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>加入主题</source>
+        <translation>Add to theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移出主题</source>
+        <translation>Remove from theme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>加上标签</source>
+        <translation>Add tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>去掉标签</source>
+        <translation>Remove tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核状态改为</source>
+        <translation>Change review status to</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退回原因</source>
+        <translation>Reason for returning</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+8"/>
+        <source>对选中的 %n 个案例：</source>
+        <translation>
+            <numerusform>For the %n selected case:</numerusform>
+            <numerusform>For the %n selected cases:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <location filename="../../desktop/ui/case_table.py" line="+61"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>摘要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>地区</source>
+        <translation>Places</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>模式类型</source>
+        <translation>Model type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核状态</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报送日期</source>
+        <translation>Date reported</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>读取案例</source>
+        <translation>Loading cases</translation>
+    </message>
+</context>
+<context>
+    <name>DueListModel</name>
+    <message>
+        <location filename="../../desktop/ui/duban.py" line="+47"/>
+        <source>到期日</source>
+        <extracomment>How far ahead the list looks (the service&apos;s default window).</extracomment>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>节点</source>
+        <translation>Milestone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>探索事项</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>试点</source>
+        <translation>Pilot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>责任单位</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>逾期 {n} 天</source>
+        <translation>{n} days overdue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>今天到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} 天后到期</source>
+        <translation>Due in {n} days</translation>
+    </message>
+</context>
+<context>
+    <name>DueListWidget</name>
+    <message>
+        <location line="+78"/>
+        <source>督办小结</source>
+        <translation>Follow-up summary</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>督办清单</source>
+        <translation>Follow-up list</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>读取督办清单</source>
+        <translation>Loading the follow-up list</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>逾期 {overdue} 项，{days} 天内到期 {upcoming} 项</source>
+        <translation>{overdue} overdue, {upcoming} due within {days} days</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../desktop/ui/errors.py" line="+94"/>
+        <source>无法完成操作</source>
+        <translation>Could not complete the operation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>意外错误</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>操作未能完成，出现了意外错误。</source>
+        <translation>The operation could not be completed because of an unexpected error.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>错误图标</source>
+        <translation>Error icon</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>错误信息</source>
+        <translation>Error message</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>日志文件</source>
+        <translation>Log file</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>打开日志所在文件夹</source>
+        <translation>Open the folder containing the log</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+9"/>
+        <source>详细信息</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>复制详细信息</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <location line="+46"/>
+        <source>日志文件：</source>
+        <translation>Log file: </translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <location filename="../../desktop/ui/filter_panel.py" line="+34"/>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>到</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>山区海岛县，认定日期</source>
+        <translation>Mountain and island counties, as designated on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>清除筛选</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+17"/>
+        <source>主题</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+16"/>
+        <source>地区</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <location line="+15"/>
+        <source>模式类型</source>
+        <translation>Model type</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <location line="+14"/>
+        <source>审核状态</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>报送日期起</source>
+        <translation>Reported from</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>报送日期止</source>
+        <translation>Reported until</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>山区海岛县认定日期</source>
+        <translation>Mountain and island county designation date</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+45"/>
+        <location line="+9"/>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>报送日期</source>
+        <translation>Date reported</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../desktop/ui/undo.py" line="+75"/>
+        <source>新建案例</source>
+        <translation>New case</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+10"/>
+        <source>删除 %n 个案例</source>
+        <translation>
+            <numerusform>Delete %n case</numerusform>
+            <numerusform>Delete %n cases</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>恢复 %n 个案例</source>
+        <translation>
+            <numerusform>Restore %n case</numerusform>
+            <numerusform>Restore %n cases</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+9"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="+79"/>
+        <location line="+202"/>
+        <source>试点案例库</source>
+        <translation>Pilot Casebook</translation>
+    </message>
+    <message>
+        <location line="-185"/>
+        <source>输入任意字词检索（Ctrl+F），多个词用空格分隔，须同时命中</source>
+        <translation>Type any words to search (Ctrl+F); separate several words with spaces — all must match</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+135"/>
+        <location line="+98"/>
+        <source>检索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location line="-232"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>显示筛选条件</source>
+        <translation>Show the filters</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+248"/>
+        <source>存为智能分类</source>
+        <translation>Save as saved search</translation>
+    </message>
+    <message>
+        <location line="-244"/>
+        <source>检索结果数</source>
+        <translation>Number of results</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>案例列表</source>
+        <translation>Case list</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>新建案例</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>批量编辑…</source>
+        <translation>Edit in bulk…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>督办</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新建试点</source>
+        <translation>New pilot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>编辑标题</source>
+        <translation>Edit title</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>有内容未通过校验，无法保存。仍要关闭吗？未保存的修改将丢失。</source>
+        <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>名称：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>保存智能分类</source>
+        <translation>Saving the saved search</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>统计</source>
+        <translation>Counting</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>新案例</source>
+        <translation>New case</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+42"/>
+        <source>批量编辑 %n 个案例</source>
+        <translation>
+            <numerusform>Edit %n case in bulk</numerusform>
+            <numerusform>Edit %n cases in bulk</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+4"/>
+        <source>批量编辑</source>
+        <translation>Edit in bulk</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-191"/>
+        <source>共 %n 个案例</source>
+        <translation>
+            <numerusform>%n case</numerusform>
+            <numerusform>%n cases</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NavigationPane</name>
+    <message>
+        <location filename="../../desktop/ui/navigation.py" line="+40"/>
+        <source>导航</source>
+        <translation>Navigation</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>只看山区海岛县</source>
+        <translation>Mountain and island counties only</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>山区海岛县认定日期</source>
+        <translation>Mountain and island county designation date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>按此日期的山区海岛县名单筛选地区</source>
+        <translation>Filter places by the list of mountain and island counties in force on this date</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>全部案例</source>
+        <translation>All cases</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>督办（逾期与临近到期）</source>
+        <translation>Follow-up (overdue and due soon)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主题</source>
+        <translation>Themes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>地区</source>
+        <translation>Places</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>试点</source>
+        <translation>Pilots</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>模式类型</source>
+        <translation>Model types</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>智能分类</source>
+        <translation>Saved searches</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>审核状态</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>回收站</source>
+        <translation>Trash</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDateEdit</name>
+    <message>
+        <location filename="../../desktop/ui/pilot_editor.py" line="+106"/>
+        <source>未填</source>
+        <extracomment>Quiet time after the last edit before it is saved.</extracomment>
+        <translation>Not set</translation>
+    </message>
+</context>
+<context>
+    <name>PilotEditor</name>
+    <message>
+        <location line="+105"/>
+        <source>读取试点</source>
+        <extracomment>Latest stored version per record UUID; read and written only by jobs on the worker.</extracomment>
+        <translation>Loading the pilot</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>保存状态</source>
+        <translation>Save status</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>试点</source>
+        <translation>Pilot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+55"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <location line="+54"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="-53"/>
+        <location line="+28"/>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>如：2025年第一批</source>
+        <translation>e.g. 2025, first batch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+52"/>
+        <source>牵头单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <location line="+51"/>
+        <source>地区</source>
+        <translation>Places</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加地区</source>
+        <translation>Add places</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除所选地区</source>
+        <translation>Remove the selected places</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清除开始日期</source>
+        <translation>Clear the start date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清除结束日期</source>
+        <translation>Clear the end date</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+10"/>
+        <location line="+72"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-81"/>
+        <location line="+35"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>起止日期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+21"/>
+        <location line="+18"/>
+        <source>探索事项</source>
+        <translation>Experiments</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <source>探索事项列表</source>
+        <translation>List of experiments</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>新增</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>新增探索事项</source>
+        <translation>Add an experiment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+515"/>
+        <source>删除探索事项</source>
+        <translation>Delete the experiment</translation>
+    </message>
+    <message>
+        <location line="-514"/>
+        <source>移到回收站，可从回收站恢复</source>
+        <translation>Moves it to the trash, from where it can be restored</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>事项状态</source>
+        <translation>Experiment status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+9"/>
+        <location line="+49"/>
+        <source>责任单位</source>
+        <translation>Responsible unit</translation>
+    </message>
+    <message>
+        <location line="-57"/>
+        <location line="+21"/>
+        <source>目标</source>
+        <translation>Objective</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>举措</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>压力测试发现</source>
+        <translation>Stress-test findings</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>探索事项内容</source>
+        <translation>Experiment details</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>目标与举措</source>
+        <translation>Objective and measures</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+31"/>
+        <source>时间节点</source>
+        <translation>Milestones</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <location line="+56"/>
+        <source>进展情况</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <source>先填写试点名称，保存后即可添加探索事项。</source>
+        <translation>Enter the pilot&apos;s name first; once it is saved you can add experiments.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>内容</source>
+        <translation>Milestone</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+454"/>
+        <source>到期日</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <location line="-454"/>
+        <location line="+456"/>
+        <source>完成日</source>
+        <translation>Date completed</translation>
+    </message>
+    <message>
+        <location line="-456"/>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>添加节点</source>
+        <translation>Add milestone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加时间节点</source>
+        <translation>Add a milestone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除节点</source>
+        <translation>Delete milestone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除所选时间节点</source>
+        <translation>Delete the selected milestones</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>逾期未完成的节点以红色显示。完成日留空表示尚未完成。</source>
+        <translation>Overdue milestones are shown in red. Leave the completion date empty while a milestone is open.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>进展</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>记录人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>记一条进展</source>
+        <translation>Note progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加今天的进展</source>
+        <translation>Add a progress note for today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除进展</source>
+        <translation>Delete note</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除所选进展</source>
+        <translation>Delete the selected progress notes</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>全域综合试点</source>
+        <translation>Comprehensive pilot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>专项试点</source>
+        <translation>Special pilot</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>筹备中</source>
+        <translation>In preparation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>实施中</source>
+        <translation>Under way</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已验收</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已终止</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>未启动</source>
+        <translation>Not started</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>已暂停</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <location line="+160"/>
+        <source>（未命名）</source>
+        <translation>(untitled)</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <location line="+105"/>
+        <source>正在编辑…</source>
+        <translation>Editing…</translation>
+    </message>
+    <message>
+        <location line="-69"/>
+        <source>保存试点</source>
+        <translation>Saving the pilot</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+175"/>
+        <location line="+27"/>
+        <source>有错误，未保存</source>
+        <translation>Not saved: please correct the errors</translation>
+    </message>
+    <message>
+        <location line="-184"/>
+        <source>选择试点地区</source>
+        <translation>Choose the pilot&apos;s places</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>新探索事项</source>
+        <translation>New experiment</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>节点第 {n} 行</source>
+        <translation>Milestone row {n}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>进展第 {n} 条</source>
+        <translation>Progress note {n}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>请填写有效日期，如 2025-06-30</source>
+        <translation>Enter a valid date, e.g. 2025-06-30</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>保存探索事项</source>
+        <translation>Saving the experiment</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>探索事项“{t}”未保存：{m}</source>
+        <translation>Experiment “{t}” was not saved: {m}</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>已逾期，尚未完成</source>
+        <translation>Overdue and not yet completed</translation>
+    </message>
+    <message>
+        <location line="+67"/>
+        <source>已自动保存 {t}</source>
+        <translation>Saved automatically at {t}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+</context>
+<context>
+    <name>RegionPickerDialog</name>
+    <message>
+        <location filename="../../desktop/ui/region_picker.py" line="+51"/>
+        <source>选择地区</source>
+        <translation>Choose places</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>展开市、县逐级查找；可按住 Ctrl 选择多个地区。</source>
+        <translation>Expand cities and counties to find a place; hold Ctrl to choose several.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>展开市、县逐级查找。</source>
+        <translation>Expand cities and counties to find a place.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>地区树</source>
+        <translation>Place tree</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>新地区名称</source>
+        <translation>Name of the new place</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>输入新乡镇(街道)或村(社区)名称</source>
+        <translation>Name of a new township (subdistrict) or village (community)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加下级地区</source>
+        <translation>Add a place below</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>读取地区</source>
+        <translation>Loading places</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>正在读取…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>新增乡镇或村：先在上面选中一个县(市、区)或乡镇(街道)。</source>
+        <translation>To add a township or village, first choose a county (city, district) or township (subdistrict) above.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>在“{place}”下新增{level}：</source>
+        <translation>Add a {level} under “{place}”:</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>添加地区</source>
+        <translation>Adding a place</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+54"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：淳安县农业农村局</source>
+        <translation>e.g. Chun&apos;an County Bureau of Agriculture and Rural Affairs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>您新建或修改的记录上会注明此姓名和单位。</source>
+        <translation>Records you create or change are marked with this name and unit.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>修改人</source>
+        <translation>Editor</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位(&amp;U)</source>
+        <translation>&amp;Unit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>简报默认编印单位</source>
+        <translation>Default compiling unit of briefs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>简报</source>
+        <translation>Briefs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>默认编印单位(&amp;B)</source>
+        <translation>Default &amp;compiling unit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>重启后生效</source>
+        <translation>Takes effect after a restart</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>界面语言重启后生效</source>
+        <translation>The interface language takes effect after a restart</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source> 磅</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>字号</source>
+        <translation>Font size</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>界面</source>
+        <translation>Interface</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>界面语言(&amp;L)</source>
+        <translation>Interface &amp;language</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>字号(&amp;S)</source>
+        <translation>Font &amp;size</translation>
+    </message>
+</context>
+<context>
+    <name>TrashModel</name>
+    <message>
+        <location filename="../../desktop/ui/trash_view.py" line="+34"/>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>删除时间</source>
+        <translation>Deleted on</translation>
+    </message>
+</context>
+<context>
+    <name>TrashView</name>
+    <message>
+        <location line="+35"/>
+        <location line="+25"/>
+        <source>回收站</source>
+        <translation>Trash</translation>
+    </message>
+    <message>
+        <location line="-21"/>
+        <source>恢复所选</source>
+        <translation>Restore selected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清空回收站…</source>
+        <translation>Empty trash…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>删除的记录先放在这里，可以恢复；清空后才真正删除。</source>
+        <translation>Deleted records are kept here and can be restored; they are gone for good only when the trash is emptied.</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>回收站中有 %n 条记录</source>
+        <translation>
+            <numerusform>%n record in the trash</numerusform>
+            <numerusform>%n records in the trash</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <location line="+11"/>
+        <source>清空回收站</source>
+        <translation>Empty trash</translation>
+    </message>
+    <message numerus="yes">
+        <location line="-10"/>
+        <source>回收站中的 %n 条记录将被永久删除，无法恢复。确定清空吗？</source>
+        <translation>
+            <numerusform>The %n record in the trash will be deleted for good and cannot be restored. Empty the trash?</numerusform>
+            <numerusform>The %n records in the trash will be deleted for good and cannot be restored. Empty the trash?</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
