@@ -262,13 +262,13 @@ class SearchService:
 
 def _recent() -> tuple[ColumnElement[Any], ...]:
     # Cases without a date sort last; newer ids break ties.
-    return (CaseRow.reported_on.is_(None), CaseRow.reported_on.desc(), CaseRow.id.desc())
+    return (CaseRow.reported_on.desc().nulls_last(), CaseRow.id.desc())
 
 
 def _sorted(q: Select[Any], query: CaseQuery, default: tuple[ColumnElement[Any], ...]) -> Select[Any]:
     """``q`` ordered by the query's sort column (ties: newest first), or by ``default``."""
     if query.sort == CaseSort.RELEVANCE:
-        return q.order_by(*default, CaseRow.id.desc()) if default else q.order_by(CaseRow.id.desc())
+        return q.order_by(*default) if default else q.order_by(CaseRow.id.desc())
     column: Any
     if query.sort == CaseSort.MODEL_TYPE:
         q = q.outerjoin(ModelTypeRow, ModelTypeRow.id == CaseRow.model_type_id)
@@ -281,7 +281,7 @@ def _sorted(q: Select[Any], query: CaseQuery, default: tuple[ColumnElement[Any],
             CaseSort.UPDATED: CaseRow.updated_at,
         }[query.sort]
     ordered = column.desc() if query.descending else column.asc()
-    return q.order_by(column.is_(None), ordered, CaseRow.id.desc())
+    return q.order_by(ordered.nulls_last(), CaseRow.id.desc() if query.descending else CaseRow.id.asc())
 
 
 __all__ = ["RANK_LIMIT", "SearchHit", "SearchResult", "SearchService"]

@@ -284,6 +284,9 @@ class CaseRow(Tracked, Base):
 
 
 Index("ix_model_case_deleted_at", CaseRow.deleted_at)
+for _column in ("reported_on", "title", "review_status", "updated_at"):
+    # listing live cases in the table's sort orders without sorting them all (migration 0003)
+    Index(f"ix_model_case_live_{_column}", CaseRow.deleted_at, getattr(CaseRow, _column), CaseRow.id)
 
 
 class AdoptionRow(Tracked, Base):

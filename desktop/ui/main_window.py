@@ -86,8 +86,15 @@ class MainWindow(QMainWindow):
         self.runner.progress.connect(self._progress)
         self.changes.cases_changed.connect(self._cases_changed)
         self.changes.structure_changed.connect(self.refresh_overview)
+        # The counts of the navigation pane come after the first rows are on screen.
+        self._overview_started = False
+        self.model.page_loaded.connect(self._start_overview)
         self.run_query()
-        self.refresh_overview()
+
+    def _start_overview(self, *_args: Any) -> None:
+        if not self._overview_started:
+            self._overview_started = True
+            self.refresh_overview()
 
     # construction ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -326,6 +333,8 @@ class MainWindow(QMainWindow):
                 return
             self.total = result.total
             self.model.set_ids(result.ids, query.text)
+            if not result.ids:
+                self._start_overview()
             self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
 
         self.runner.run(lambda _job: book.search.ids(query), done, label=self.tr("检索"))
