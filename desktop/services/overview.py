@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -31,6 +32,9 @@ from desktop.store.schema import (
     ThemeRow,
     utcnow,
 )
+
+#: Progress callback: (done, total, what is being done).
+Step = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -115,9 +119,13 @@ class OverviewService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def overview(self, designation: str | None = None, on: date | None = None) -> Overview:
+    def overview(
+        self, designation: str | None = None, on: date | None = None, step: Step | None = None
+    ) -> Overview:
         """Counts of live cases by every grouping; ``designated`` lists regions carrying
-        ``designation`` on ``on`` (today when not given)."""
+        ``designation`` on ``on`` (today when not given). ``step(done, total, what)`` is called
+        between the parts (it may raise to stop the work)."""
+        step = step or (lambda _done, _total, _what: None)
         out = Overview()
         live = CaseRow.deleted_at.is_(None)
         with self.ctx.library.reading() as s:
@@ -125,6 +133,7 @@ class OverviewService:
             out.trash = s.execute(
                 select(func.count()).select_from(CaseRow).where(CaseRow.deleted_at.is_not(None))
             ).scalar_one()
+            step(1, 5, _("统计主题"))
             theme_counts = _rollup(
                 [
                     (case_id, path)
@@ -152,6 +161,7 @@ class OverviewService:
                 )
                 for t in theme_rows
             ]
+            step(2, 5, _("统计地区"))
             region_counts = _rollup(
                 [
                     (case_id, path)
@@ -180,6 +190,7 @@ class OverviewService:
             if designation:
                 ids = set(s.execute(designated_region_ids(designation, on or date.today())).scalars())
                 out.designated = frozenset(region_uuid[i] for i in ids if i in region_uuid)
+            step(3, 5, _("统计模式类型与标签"))
             out.model_types = [
                 (u, n, c)
                 for u, n, c in s.execute(
@@ -215,6 +226,7 @@ class OverviewService:
                     .order_by(PilotRow.id.desc())
                 ).all()
             ]
+        step(4, 5, _("统计智能分类"))
         search = SearchService(self.ctx)
         out.saved = [(ss.uuid, ss.name, search.ids(ss.query).total) for ss in self.saved_searches()]
         return out

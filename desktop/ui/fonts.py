@@ -1,4 +1,8 @@
-"""Registering a Chinese font with Qt so the UI never shows boxes on a machine without one."""
+"""Registering a Chinese font with Qt so the UI never shows boxes on a machine without one.
+
+On Windows the office's own 微软雅黑 is used; everywhere else (and wherever it is missing) the
+Noto Sans SC face installed with the application (SIL Open Font License 1.1) is registered.
+"""
 
 from __future__ import annotations
 
@@ -7,30 +11,29 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from desktop.paths import resources_dir
 
-# Faces tried in order: shipped with the app, then Windows, then common Linux packages.
-_CANDIDATES = [
-    "fonts/wqy-microhei.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-]
+def _candidates() -> list[Path]:
+    paths: list[Path] = []
+    windir = os.environ.get("WINDIR")
+    if windir:
+        paths += [Path(windir) / "Fonts" / name for name in ("msyh.ttc", "simhei.ttf", "simsun.ttc")]
+    try:
+        import pylopdf_fonts_zh_cn
+
+        paths.append(pylopdf_fonts_zh_cn.sans_path())
+    except ImportError:  # a bundle built without it still finds the system's fonts below
+        pass
+    paths += [
+        Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+        Path("/System/Library/Fonts/PingFang.ttc"),
+    ]
+    return paths
 
 
 def register_cjk_font() -> str | None:
-    """Register the first Chinese font found and make it the application font; its family or None."""
-    windir = os.environ.get("WINDIR")
-    candidates = [
-        resources_dir() / c if not Path(c).is_absolute() and not c.startswith("C:") else Path(c) for c in _CANDIDATES
-    ]
-    if windir:
-        candidates.insert(1, Path(windir) / "Fonts" / "msyh.ttc")
-    for path in candidates:
+    """Register the first Chinese font found and return its family (None if there is none)."""
+    for path in _candidates():
         if path.is_file():
             font_id = QFontDatabase.addApplicationFont(str(path))
             families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
@@ -44,4 +47,3 @@ def apply_font(family: str | None, point_size: float = 10.0) -> QFont:
     font = QFont(family) if family else QFont()
     font.setPointSizeF(point_size)
     return font
-

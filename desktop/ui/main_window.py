@@ -49,7 +49,7 @@ from desktop.ui.navigation import NavigationPane
 from desktop.ui.pilot_editor import PilotEditor
 from desktop.ui.settings import Settings
 from desktop.ui.settings_dialog import edit_settings
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.tasks import Job, TaskRunner
 from desktop.ui.trash_view import TrashView
 from desktop.ui.undo import Changes, History
 
@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self._descending = False
         self._pending_select: str | None = settings.get(opt.LAST_CASE) or None
         self._overview: Overview | None = None
+        self._overview_job: Job | None = None
         self.total = 0
         self.apply_editor_from_settings()
 
@@ -183,6 +184,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.cancel_button)
+        self.cancel_button.setToolTip(self.tr("停止正在进行的统计"))
+        self.cancel_button.clicked.connect(self.cancel_background_work)
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.run_query)
@@ -372,9 +375,28 @@ class MainWindow(QMainWindow):
         """Fetch the counts of the navigation pane on the worker."""
         designation, day = self.navigation.designation()
         book = self.book
-        self.runner.run(
-            lambda _job: book.overview.overview(designation, day), self._show_overview, label=self.tr("统计")
-        )
+        if self._overview_job is not None:
+            self._overview_job.cancel()  # a newer count supersedes it
+
+        def count(job: Job) -> Overview:
+            def step(done: int, total: int, what: str) -> None:
+                job.check()
+                job.progress(done, total, what)
+
+            return book.overview.overview(designation, day, step)
+
+        def done(ov: Overview) -> None:
+            self._overview_job = None
+            self.cancel_button.hide()
+            self._show_overview(ov)
+
+        def failed(exc: BaseException, details: str) -> None:
+            self._overview_job = None
+            self.cancel_button.hide()
+            show_error(self, exc, details)
+
+        self._overview_job = self.runner.run(count, done, failed, label=self.tr("统计"))
+        self.cancel_button.show()
 
     def _show_overview(self, ov: Overview) -> None:
         self._overview = ov
@@ -555,6 +577,14 @@ class MainWindow(QMainWindow):
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # status -----------------------------------------------------------------------------------
+    def cancel_background_work(self) -> None:
+        """Stop the long job in progress (the counts of the navigation pane)."""
+        if self._overview_job is not None:
+            self._overview_job.cancel()
+            self._overview_job = None
+        self.cancel_button.hide()
+        self.statusBar().showMessage(self.tr("已取消"), 3000)
+
     def _busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         if busy:

@@ -207,3 +207,30 @@ def test_case_table_model_alone(qtbot: QtBot, book: Casebook, qtmodeltester: obj
 
 def test_trash_model(qtmodeltester: object) -> None:
     qtmodeltester.check(TrashModel())  # type: ignore[attr-defined]
+
+
+def test_bulk_edit_dialog_builds_the_change(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.ui.bulk_dialog import BulkEditDialog
+
+    wait_true(qtbot, lambda: window._overview is not None)
+    assert window._overview is not None
+    dialog = BulkEditDialog(window._overview, 3, window)
+    qtbot.addWidget(dialog)
+    dialog.add_tag.setText("新标签")
+    dialog.status.setCurrentIndex(dialog.status.findData(ReviewStatus.RETURNED.value))
+    dialog.reason.setPlainText("数据待核实")
+    change = dialog.change()
+    assert change.add_tag == "新标签" and change.set_status == ReviewStatus.RETURNED
+    assert change.reason == "数据待核实" and change.add_theme is None
+
+
+def test_counting_can_be_cancelled(qtbot: QtBot, window: MainWindow) -> None:
+    window.runner.wait_idle()
+    shown: list[object] = []
+    window.navigation.model.modelReset.connect(lambda: shown.append(1))
+    window.refresh_overview()
+    assert window.cancel_button.isVisibleTo(window)
+    window.cancel_background_work()
+    window.runner.wait_idle()
+    assert not window.cancel_button.isVisibleTo(window)
+    assert shown == []  # the cancelled count never reached the navigation pane
