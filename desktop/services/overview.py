@@ -119,9 +119,7 @@ class OverviewService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def overview(
-        self, designation: str | None = None, on: date | None = None, step: Step | None = None
-    ) -> Overview:
+    def overview(self, designation: str | None = None, on: date | None = None, step: Step | None = None) -> Overview:
         """Counts of live cases by every grouping; ``designated`` lists regions carrying
         ``designation`` on ``on`` (today when not given). ``step(done, total, what)`` is called
         between the parts (it may raise to stop the work)."""

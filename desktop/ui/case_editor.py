@@ -13,14 +13,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
-    QEvent,
     QMimeData,
     QModelIndex,
     QObject,
@@ -50,7 +48,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -87,10 +84,11 @@ from desktop.ui.flow_layout import FlowLayout
 from desktop.ui.region_picker import RegionPickerDialog
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.undo import History
+from desktop.ui.widgets import ERROR_RED, OptionalDateEdit
 
 AUTOSAVE_MS = 700
 THUMB_SIZE = QSize(120, 90)
-ERROR_COLOR = "#c62828"
+ERROR_COLOR = ERROR_RED
 ERROR_FILL = "#fdecea"
 
 #: Background and text colour of the review status badge.
@@ -472,36 +470,6 @@ class PhotoList(QListWidget):
                 self.placeholder,
             )
             painter.end()
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date that may be left blank: the lowest date stands for 未填."""
-
-    BLANK = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(self.BLANK)
-        self.setSpecialValueText(self.tr("未填"))
-        self.setDate(self.BLANK)
-        self.calendarWidget().installEventFilter(self)
-
-    def value(self) -> date | None:
-        """The date, or None when blank."""
-        d = self.date()
-        return None if d == self.BLANK else date(d.year(), d.month(), d.day())
-
-    def set_value(self, value: date | None) -> None:
-        """Show a date, or 未填 for None."""
-        self.setDate(QDate(value.year, value.month, value.day) if value else self.BLANK)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.calendarWidget() and event.type() == QEvent.Type.Show and self.value() is None:
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return super().eventFilter(watched, event)
 
 
 class AdoptionDialog(QDialog):

@@ -26,11 +26,12 @@ from desktop.services.casebook import Casebook
 from desktop.services.pilots import DueMilestone
 from desktop.ui.tasks import Job, TaskRunner
 from desktop.ui.undo import Changes
+from desktop.ui.widgets import ERROR_RED
 
 #: How far ahead the list looks (the service's default window).
 WITHIN_DAYS = 14
 
-OVERDUE_COLOR = QColor("#c0392b")
+OVERDUE_COLOR = QColor(ERROR_RED)
 
 
 class DueListModel(QAbstractTableModel):

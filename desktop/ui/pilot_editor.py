@@ -17,11 +17,10 @@ from itertools import pairwise
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QMouseEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -58,11 +57,12 @@ from desktop.services.casebook import Casebook
 from desktop.ui.region_picker import RegionPickerDialog
 from desktop.ui.tasks import Job, TaskRunner
 from desktop.ui.undo import Changes
+from desktop.ui.widgets import ERROR_RED, OptionalDateEdit
 
 #: Quiet time after the last edit before it is saved.
 AUTOSAVE_MS = 700
 
-ERROR_COLOR = QColor("#c0392b")
+ERROR_COLOR = QColor(ERROR_RED)
 INVALID_CELL = QColor("#fde2e0")
 _UUID_ROLE = Qt.ItemDataRole.UserRole
 _PATH = re.compile(r"^(?P<list>\w+)\[(?P<row>\d+)\]\.(?P<field>\w+)$")
@@ -91,35 +91,6 @@ class ErrorLabel(QLabel):
         """Show ``messages`` one per line, or hide when there are none."""
         self.setText("\n".join(messages))
         self.setVisible(bool(messages))
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date edit that can also be empty: its lowest date stands for "未填"."""
-
-    EMPTY = QDate(2000, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setDateRange(self.EMPTY, QDate(2100, 12, 31))
-        self.setSpecialValueText(self.tr("未填"))
-        self.setDate(self.EMPTY)
-
-    def value(self) -> date | None:
-        """The date shown, or None when empty."""
-        qdate = self.date()
-        return None if qdate == self.EMPTY else date(qdate.year(), qdate.month(), qdate.day())
-
-    def set_value(self, value: date | None) -> None:
-        """Show ``value`` (None: empty)."""
-        self.setDate(self.EMPTY if value is None else QDate(value.year, value.month, value.day))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        super().mousePressEvent(event)
-        if self.value() is None and self.calendarPopup():
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
 
 
 class DateDelegate(QStyledItemDelegate):

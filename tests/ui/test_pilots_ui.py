@@ -20,9 +20,10 @@ from desktop.ui.fonts import register_cjk_font
 from desktop.ui.pilot_editor import PilotEditor
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.undo import Changes
+from desktop.ui.widgets import ERROR_RED
 
 SCREENS = Path(__file__).parents[2] / "build" / "screens"
-RED = QColor("#c0392b")
+RED = QColor(ERROR_RED)
 
 
 @pytest.fixture
