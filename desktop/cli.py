@@ -1,20 +1,27 @@
 """The headless commands: ``casebook [--library PATH] COMMAND`` (same services as the window).
 
-Errors a user can cause go to stderr in Chinese with a non-zero exit code, never a traceback.
+Errors a user can cause, and problems of the environment (a locked or read-only library, a
+folder that cannot be written), go to stderr in Chinese with a non-zero exit code, never a
+traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import json
 import os
+import re
+import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
+
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop import __version__
 from desktop.domain.enums import ReviewStatus
@@ -24,6 +31,8 @@ from desktop.i18n import _
 from desktop.paths import default_library_path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNSOUND = 0, 1, 2, 3
+MAX_LIMIT = 1_000_000_000
+MAX_SAMPLE = 1_000_000
 
 
 class UsageError(Exception):
@@ -32,7 +41,68 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(_("命令行参数有误：{m}（用 casebook --help 查看用法）").format(m=message))
+        raise UsageError(_("命令行参数有误：{m}（用 casebook --help 查看用法）").format(m=_argparse_message(message)))
+
+
+_ARGUMENT = re.compile(r"argument (?P<name>[^:]+): (?P<rest>.*)$", re.DOTALL)
+_INVALID_CHOICE = re.compile(r"invalid choice: (?P<value>.*?) \(choose from (?P<choices>.*)\)$", re.DOTALL)
+_INVALID_VALUE = re.compile(r"invalid \S+ value: (?P<value>.*)$", re.DOTALL)
+_REQUIRED = re.compile(r"the following arguments are required: (?P<names>.*)$", re.DOTALL)
+_UNRECOGNIZED = re.compile(r"unrecognized arguments: (?P<args>.*)$", re.DOTALL)
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
+
+
+def _argparse_message(message: str) -> str:
+    """argparse's own (English) message in Chinese where it is one of the usual ones."""
+    if m := _REQUIRED.match(message):
+        return _("缺少参数：{names}").format(names=m["names"])
+    if m := _UNRECOGNIZED.match(message):
+        return _("无法识别的参数：{args}").format(args=m["args"])
+    m = _ARGUMENT.match(message)
+    if not m:
+        return message
+    name, rest = m["name"], m["rest"]
+    if c := _INVALID_CHOICE.match(rest):
+        value = _unquote(c["value"])
+        choices = "、".join(_unquote(x.strip()) for x in c["choices"].split(","))
+        if name == "COMMAND":
+            return _("没有这个命令：{v}（可用的命令：{c}）").format(v=value, c=choices)
+        return _("{name} 的取值无效：{v}（可选：{c}）").format(name=name, v=value, c=choices)
+    if v := _INVALID_VALUE.match(rest):
+        return _("{name} 的取值无效：{v}").format(name=name, v=_unquote(v["value"]))
+    if rest.startswith("expected"):
+        return _("{name} 后面缺少取值").format(name=name)
+    return rest if rest.startswith(name) else f"{name}：{rest}"
+
+
+def _whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: an integer from ``low`` to ``high``, else a Chinese message naming ``name``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is not None and value < 0 <= low:
+            raise argparse.ArgumentTypeError(_("{name} 不能为负数：{v}").format(name=name, v=text))
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                _("{name} 须为 {low} 到 {high} 之间的整数：{v}").format(name=name, low=low, high=high, v=text)
+            )
+        return value
+
+    return parse
+
+
+def _iso_date(text: str) -> date:
+    """An argparse type: a calendar date written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("日期格式应为 YYYY-MM-DD：{v}").format(v=text)) from None
 
 
 def library_path(arg: str | None) -> Path:
@@ -57,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help=_("新建案例库并载入参考数据（已存在时补充参考数据）"))
     sub.add_parser("demo", help=_("加入示例案例和试点（可重复运行）"))
     sp = sub.add_parser("sample", help=_("加入 N 个合成案例（测试与性能评估用）"))
-    sp.add_argument("n", type=int)
+    sp.add_argument("n", metavar="N", type=_whole_number("N", 1, MAX_SAMPLE))
     sp.add_argument("--seed", type=int, default=1)
     sq = sub.add_parser("search", help=_("检索案例"))
     sq.add_argument("query", nargs="?", default="")
@@ -65,12 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     sq.add_argument("--region", help=_("地区名称，含下辖地区"))
     sq.add_argument("--model-type", help=_("模式类型"))
     sq.add_argument("--status", choices=[s.value for s in ReviewStatus], help=_("审核状态"))
-    sq.add_argument("--from", dest="date_from", type=date.fromisoformat, help=_("起始日期 YYYY-MM-DD"))
-    sq.add_argument("--to", dest="date_to", type=date.fromisoformat, help=_("截止日期 YYYY-MM-DD"))
+    sq.add_argument("--from", dest="date_from", type=_iso_date, help=_("起始日期 YYYY-MM-DD"))
+    sq.add_argument("--to", dest="date_to", type=_iso_date, help=_("截止日期 YYYY-MM-DD"))
     sq.add_argument("--designation", nargs="?", const=MOUNTAIN_ISLAND, help=_("地区标识，默认山区海岛县"))
-    sq.add_argument("--as-of", type=date.fromisoformat, help=_("地区标识的生效日期 YYYY-MM-DD"))
-    sq.add_argument("--limit", type=int, default=20)
-    sq.add_argument("--offset", type=int, default=0)
+    sq.add_argument("--as-of", type=_iso_date, help=_("地区标识的生效日期 YYYY-MM-DD"))
+    sq.add_argument("--limit", type=_whole_number("--limit", 0, MAX_LIMIT), default=20)
+    sq.add_argument("--offset", type=_whole_number("--offset", 0, MAX_LIMIT), default=0)
     sq.add_argument("--json", action="store_true")
     ss = sub.add_parser("show", help=_("显示一个案例"))
     ss.add_argument("id")
@@ -103,9 +173,11 @@ def _print_json(data: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit code."""
+    path: Path | None = None
     try:
         args = build_parser().parse_args(argv)
-        return _run(args)
+        path = library_path(args.library)
+        return _run(args, path)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
@@ -116,18 +188,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Python's own advice: point stdout at devnull so the exit flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
+        print(_("错误：{m}").format(m=_os_error_message(exc)), file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:
         print(_("错误：{m}").format(m=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        print(_("错误：{m}").format(m=_database_error_message(exc, path)), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(_("已中断"), file=sys.stderr)
         return 130
 
 
-def _run(args: argparse.Namespace) -> int:
+def _os_error_message(exc: OSError) -> str:
+    """What went wrong with a file, in Chinese, naming the file."""
+    reasons = {
+        errno.ENOENT: _("文件或文件夹不存在"),
+        errno.EACCES: _("没有访问权限"),
+        errno.EPERM: _("不允许此操作"),
+        errno.EROFS: _("文件系统只读"),
+        errno.ENOSPC: _("磁盘空间不足"),
+        errno.EISDIR: _("这是一个文件夹"),
+        errno.ENOTDIR: _("路径中有一段不是文件夹"),
+        errno.EEXIST: _("文件已存在"),
+    }
+    if exc.errno is None:
+        return str(exc)  # raised with a message of its own
+    reason = reasons.get(exc.errno) or exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else ""
+    return _("无法打开或写入文件：{p}（{r}）").format(p=where, r=reason) if where else reason
+
+
+def _database_error_message(exc: SQLAlchemyError | sqlite3.Error, path: Path | None) -> str:
+    """An error SQLite reported while working on the library, in Chinese."""
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    lowered = text.lower()
+    where = path if path is not None else ""
+    if "locked" in lowered or "busy" in lowered:
+        return _("案例库正被其他程序使用，请稍后再试")
+    if "readonly" in lowered:
+        return _("案例库文件或所在文件夹只读，无法写入：{p}").format(p=where)
+    if "unable to open" in lowered:
+        return _("无法打开或写入文件：{p}").format(p=where)
+    return _("数据库出错：{m}").format(m=text)
+
+
+def _run(args: argparse.Namespace, path: Path) -> int:
     from desktop.services.casebook import Casebook
 
-    path = library_path(args.library)
     cmd = args.command
     if cmd in (None, "gui"):
         from desktop.app import run_gui
@@ -138,7 +249,10 @@ def _run(args: argparse.Namespace) -> int:
 
         kept = restore_library(path, args.source)
         Casebook.open(path).close()  # upgrades an older backup after the swap
-        print(_("已从 {src} 恢复案例库 {p}；原库另存为 {k}").format(src=args.source, p=path, k=kept))
+        if kept.exists():
+            print(_("已从 {src} 恢复案例库 {p}；原库另存为 {k}").format(src=args.source, p=path, k=kept))
+        else:
+            print(_("已从 {src} 恢复案例库 {p}").format(src=args.source, p=path))
         return EXIT_OK
     create = cmd in ("init", "demo", "sample")
     book = Casebook.open(path, create=create, editor=_editor())
@@ -169,8 +283,6 @@ def _demo(book: Any, args: argparse.Namespace) -> int:
 def _sample(book: Any, args: argparse.Namespace) -> int:
     from desktop.services.sample import add_sample_cases
 
-    if args.n < 0:
-        raise UsageError(_("N 不能为负数"))
     added = add_sample_cases(book.ctx, args.n, seed=args.seed)
     print(_("已加入合成案例 {n} 个").format(n=added))
     return EXIT_OK
@@ -190,8 +302,6 @@ def _filters(book: Any, args: argparse.Namespace) -> CaseFilters:
 
 
 def _search(book: Any, args: argparse.Namespace) -> int:
-    if args.limit < 0 or args.offset < 0:
-        raise UsageError(_("--limit 与 --offset 不能为负数"))
     result = book.search.search(CaseQuery(args.query, _filters(book, args), args.limit, args.offset))
     if args.json:
         _print_json(

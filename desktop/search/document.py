@@ -4,9 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from desktop.domain.records import ModelCase
 from desktop.search.text import bigram_tokens, char_tokens, fold
+
+
+class Listing(Protocol):
+    """What ``CaseText.of_listing`` reads: a case's text as plain values."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def subtitle(self) -> str: ...
+    @property
+    def sections(self) -> tuple[str, str, str, str]: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def places(self) -> tuple[str, ...]: ...
+    @property
+    def model_type(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,18 @@ class CaseText:
             tags=" ".join(case.tags),
             places=" ".join(p.name for p in case.places),
             model_type=case.model_type.name if case.model_type else "",
+        )
+
+    @classmethod
+    def of_listing(cls, listing: Listing) -> CaseText:
+        """The searchable text of a case read as plain columns (see ``store.queries.case_listings``)."""
+        return cls(
+            title=listing.title,
+            subtitle=listing.subtitle,
+            sections=listing.sections,
+            tags=" ".join(listing.tags),
+            places=" ".join(listing.places),
+            model_type=listing.model_type,
         )
 
     def title_fields(self) -> list[str]:

@@ -17,15 +17,16 @@ a lookup in the character column.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from sqlalchemy import Connection, Integer, TextualSelect, column, func, select, text
+from sqlalchemy import Connection, Integer, TextualSelect, bindparam, column, func, select, text
 from sqlalchemy.orm import Session
 
 from desktop.search.document import IndexRow
-from desktop.search.text import Term
+from desktop.search.text import Term, token_text
 
 
 def _quote(token_text: str) -> str:
@@ -51,7 +52,7 @@ class MatchPlan:
     @classmethod
     def of(cls, terms: Sequence[Term]) -> MatchPlan | None:
         """The plan for ``terms``; None when no term has a letter or digit to look up."""
-        runs = [r for t in terms for r in t.runs]
+        runs = [token_text(r) for t in terms for r in t.runs]
         if not runs:
             return None
         long_runs = [_phrase(r) for r in runs if len(r) > 1]
@@ -68,18 +69,87 @@ def _conn(target: Session | Connection) -> Connection:
     return target.connection() if isinstance(target, Session) else target
 
 
+#: Bumped whenever tokenising changes; a library indexed by another version is re-indexed on opening.
+INDEX_VERSION = 2
+_VERSION_KEY = "search_index_version"
+
+
+class IndexOutOfStepError(RuntimeError):
+    """An entry about to be removed was not added with the tokens given (the index is stale)."""
+
+
+def digest(row: IndexRow) -> str:
+    """A short fingerprint of the tokens of one case."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in (row.bi, row.ch, row.title_bi, row.title_ch):
+        h.update(part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
 class SqliteSearchIndex:
-    """The FTS5 index of a SQLite library."""
+    """The FTS5 index of a SQLite library, with a digest of every entry in ``search_digest``."""
 
     TABLES = ("case_fts", "case_char_fts", "case_title_fts")
 
     def add(self, target: Session | Connection, rows: Iterable[IndexRow]) -> None:
         """Index cases (not already indexed)."""
-        self._write(_conn(target), list(rows), delete=False)
+        rows = list(rows)
+        conn = _conn(target)
+        self._write(conn, rows, delete=False)
+        if rows:
+            conn.execute(
+                text("INSERT INTO search_digest(case_id, digest) VALUES(:id, :d)"),
+                [{"id": r.case_id, "d": digest(r)} for r in rows],
+            )
 
     def remove(self, target: Session | Connection, rows: Iterable[IndexRow]) -> None:
-        """Remove cases' entries; ``rows`` must hold the tokens they were added with."""
-        self._write(_conn(target), list(rows), delete=True)
+        """Remove cases' entries; ``rows`` must hold the tokens they were added with.
+
+        Refuses with ``IndexOutOfStepError`` (changing nothing) when they do not: removing other
+        tokens than were added would corrupt a contentless FTS5 table.
+        """
+        rows = list(rows)
+        if not rows:
+            return
+        conn = _conn(target)
+        stored = self.digests(conn, [r.case_id for r in rows])
+        stale = [r.case_id for r in rows if stored.get(r.case_id) != digest(r)]
+        if stale:
+            raise IndexOutOfStepError(f"index entries out of step with the text of cases {stale[:10]}")
+        self._write(conn, rows, delete=True)
+        conn.execute(text("DELETE FROM search_digest WHERE case_id = :id"), [{"id": r.case_id} for r in rows])
+
+    def digests(self, target: Session | Connection, case_ids: Sequence[int]) -> dict[int, str]:
+        """The stored digests of the given cases' entries."""
+        out: dict[int, str] = {}
+        conn = _conn(target)
+        ids = list(case_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = text("SELECT case_id, digest FROM search_digest WHERE case_id IN :ids").bindparams(
+                bindparam("ids", expanding=True)
+            )
+            for case_id, value in conn.execute(query, {"ids": chunk}):
+                out[int(case_id)] = str(value)
+        return out
+
+    def is_current(self, target: Session | Connection) -> bool:
+        """Whether the library was indexed with this version's tokens."""
+        value = (
+            _conn(target)
+            .execute(text("SELECT value FROM library_meta WHERE key = :k"), {"k": _VERSION_KEY})
+            .scalar_one_or_none()
+        )
+        return value == str(INDEX_VERSION)
+
+    def mark_current(self, target: Session | Connection) -> None:
+        """Record that the whole index was built with this version's tokens."""
+        conn = _conn(target)
+        conn.execute(text("DELETE FROM library_meta WHERE key = :k"), {"k": _VERSION_KEY})
+        conn.execute(
+            text("INSERT INTO library_meta(key, value) VALUES(:k, :v)"), {"k": _VERSION_KEY, "v": str(INDEX_VERSION)}
+        )
 
     @staticmethod
     def _write(conn: Connection, rows: list[IndexRow], *, delete: bool) -> None:
@@ -91,26 +161,27 @@ class SqliteSearchIndex:
             ("case_char_fts", "ch", [{"id": r.case_id, "ch": r.ch} for r in rows]),
             ("case_title_fts", "bi, ch", [{"id": r.case_id, "bi": r.title_bi, "ch": r.title_ch} for r in rows]),
         )
-        for table, cols, params in statements:
+        for name, cols, params in statements:
             values = ", ".join(f":{c.strip()}" for c in cols.split(","))
-            head = op_col.format(t=table)
-            conn.execute(text(f"INSERT INTO {table}({head}rowid, {cols}) VALUES({op_val}:id, {values})"), params)
+            head = op_col.format(t=name)
+            conn.execute(text(f"INSERT INTO {name}({head}rowid, {cols}) VALUES({op_val}:id, {values})"), params)
 
     def clear(self, target: Session | Connection) -> None:
         """Drop every entry (before a rebuild)."""
         conn = _conn(target)
-        for table in self.TABLES:
-            conn.execute(text(f"INSERT INTO {table}({table}) VALUES('delete-all')"))
+        for name in self.TABLES:
+            conn.execute(text(f"INSERT INTO {name}({name}) VALUES('delete-all')"))
+        conn.execute(text("DELETE FROM search_digest"))
 
     def integrity_problems(self, target: Session | Connection) -> list[str]:
         """FTS5's own structural check; an empty list when sound."""
         conn = _conn(target)
         problems = []
-        for table in self.TABLES:
+        for name in self.TABLES:
             try:
-                conn.execute(text(f"INSERT INTO {table}({table}) VALUES('integrity-check')"))
+                conn.execute(text(f"INSERT INTO {name}({name}) VALUES('integrity-check')"))
             except Exception as exc:  # the check reports through an error
-                problems.append(f"{table}: {exc}")
+                problems.append(f"{name}: {exc}")
         return problems
 
     def indexed_counts(self, target: Session | Connection) -> list[int]:

@@ -10,8 +10,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# A run is a maximal stretch of letters and digits (any script); everything else separates.
-_RUN = re.compile(r"[^\W_]+")
+# A run is a maximal stretch of characters other than white space and control characters.
+_RUN = re.compile(r"[^\s\x00-\x1f\x7f]+")
+# ASCII punctuation separates tokens for SQLite's 'ascii' tokenizer; inside tokens it is written
+# as its full-width twin (a token character there), the same on the index and the query side.
+_TOKEN_CHARS = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F) if not chr(c).isalnum()})
 _add = str.__add__
 
 
@@ -23,8 +26,13 @@ def fold(text: str) -> str:
 
 
 def runs(folded: str) -> list[str]:
-    """The runs of letters and digits in already folded text."""
+    """The runs (stretches without white space or control characters) of already folded text."""
     return _RUN.findall(folded)
+
+
+def token_text(folded: str) -> str:
+    """Folded text as it is written into index tokens (ASCII punctuation made full-width)."""
+    return folded.translate(_TOKEN_CHARS)
 
 
 def bigram_tokens(folded: str) -> str:
@@ -35,20 +43,20 @@ def bigram_tokens(folded: str) -> str:
     out: list[str] = []
     extend = out.extend
     append = out.append
-    for run in _RUN.findall(folded):
+    for run in _RUN.findall(folded.translate(_TOKEN_CHARS)):
         extend(map(_add, run, run[1:]))
         append(run[-1])
     return " ".join(out)
 
 
 def char_tokens(folded: str) -> str:
-    """Space-separated distinct letters and digits of already folded text."""
-    return " ".join(sorted(c for c in set(folded) if c.isalnum()))
+    """Space-separated distinct characters (no white space or control characters) of folded text."""
+    return " ".join(sorted(c for c in set(folded.translate(_TOKEN_CHARS)) if _RUN.match(c)))
 
 
 @dataclass(frozen=True)
 class Term:
-    """One space-separated query term, folded; ``runs`` are its letter/digit stretches."""
+    """One space-separated query term, folded; ``runs`` are its stretches between control characters."""
 
     text: str
     runs: tuple[str, ...]

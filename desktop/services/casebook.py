@@ -44,6 +44,7 @@ class Casebook:
         book = cls(open_library(path, create=create), editor)
         if not existed:
             book.created_with = book.load_reference()
+        book.maintenance.ensure_index()
         return book
 
     @property

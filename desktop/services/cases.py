@@ -18,6 +18,7 @@ from desktop.i18n import _
 from desktop.search.document import CaseText, IndexRow, index_row
 from desktop.services.context import NotFoundError, ServiceContext, check_version, get_row, stamp, sync_children
 from desktop.store.mapping import to_case
+from desktop.store.queries import case_listings
 from desktop.store.schema import (
     CasePlace,
     CaseRow,
@@ -57,18 +58,30 @@ def load_case_rows(session: Session, ids: Sequence[int], options: Sequence[Any] 
     return [by_id[i] for i in ids if i in by_id]
 
 
-def index_rows_of(rows: Iterable[CaseRow]) -> list[IndexRow]:
-    """The index entries of case rows as they are now."""
-    return [index_row(r.id, CaseText.of(to_case(r))) for r in rows]
+def index_rows(session: Session, case_ids: Sequence[int]) -> list[IndexRow]:
+    """The index entries of cases as the database holds them now (pending changes flushed first).
+
+    The one place index entries are built, so adding and removing always agree.
+    """
+    session.flush()
+    listings = case_listings(session, list(dict.fromkeys(case_ids)))
+    return [index_row(i, CaseText.of_listing(listing)) for i, listing in listings.items()]
+
+
+def _live(session: Session, case_ids: Sequence[int]) -> list[int]:
+    if not case_ids:
+        return []
+    return list(
+        session.execute(select(CaseRow.id).where(CaseRow.id.in_(case_ids), CaseRow.deleted_at.is_(None))).scalars()
+    )
 
 
 def reindexing(ctx: ServiceContext, session: Session, case_ids: Sequence[int], change: Callable[[], X]) -> X:
     """Run ``change`` on cases' indexed text, taking their live index entries out and back."""
-    rows = [r for r in load_case_rows(session, case_ids) if r.deleted_at is None]
-    ctx.index.remove(session, index_rows_of(rows))
+    live = _live(session, case_ids)
+    ctx.index.remove(session, index_rows(session, live))
     result = change()
-    session.flush()
-    ctx.index.add(session, index_rows_of(r for r in rows if r.deleted_at is None))
+    ctx.index.add(session, index_rows(session, _live(session, live)))
     return result
 
 
@@ -109,7 +122,7 @@ class CaseService:
             row.review_status = case.review_status.value
             s.add(row)
             s.flush()
-            self.ctx.index.add(s, index_rows_of(load_case_rows(s, [row.id])))
+            self.ctx.index.add(s, index_rows(s, [row.id]))
             case_id = row.id
         return self._reload(case_id)
 
@@ -140,9 +153,8 @@ class CaseService:
     def trash(self, uuids: Iterable[str]) -> int:
         """Move cases to the trash (they leave the search index); returns how many moved."""
         with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, u, what=WHAT) for u in uuids]
-            rows = load_case_rows(s, [r.id for r in rows])
-            self.ctx.index.remove(s, index_rows_of(rows))
+            rows = [get_row(s, CaseRow, u, what=WHAT) for u in dict.fromkeys(uuids)]
+            self.ctx.index.remove(s, index_rows(s, [r.id for r in rows]))
             now = utcnow()
             for r in rows:
                 r.deleted_at = now
@@ -152,13 +164,12 @@ class CaseService:
     def restore(self, uuids: Iterable[str]) -> int:
         """Bring cases back from the trash."""
         with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, u, what=WHAT, include_trashed=True) for u in uuids]
+            rows = [get_row(s, CaseRow, u, what=WHAT, include_trashed=True) for u in dict.fromkeys(uuids)]
             rows = [r for r in rows if r.deleted_at is not None]
             for r in rows:
                 r.deleted_at = None
                 stamp(r, self.ctx.editor)
-            s.flush()
-            self.ctx.index.add(s, index_rows_of(load_case_rows(s, [r.id for r in rows])))
+            self.ctx.index.add(s, index_rows(s, [r.id for r in rows]))
             return len(rows)
 
     def write_snapshots(self, snapshots: Sequence[ModelCase]) -> list[ModelCase]:
@@ -243,9 +254,9 @@ class CaseService:
         row.is_demo = case.is_demo
         row.model_type = get_row(s, ModelTypeRow, case.model_type.uuid, what=_("模式类型")) if case.model_type else None
         row.pilot = get_row(s, PilotRow, case.pilot.uuid, what=_("试点")) if case.pilot else None
-        regions = [get_row(s, RegionRow, p.uuid, what=_("地区")) for p in _unique(case.places)]
+        regions = [get_row(s, RegionRow, u, what=_("地区")) for u in _unique(p.uuid for p in case.places)]
         row.places = [CasePlace(region=r, position=i) for i, r in enumerate(regions)]
-        themes = [get_row(s, ThemeRow, t.uuid, what=_("主题")) for t in _unique(case.themes)]
+        themes = [get_row(s, ThemeRow, u, what=_("主题")) for u in _unique(t.uuid for t in case.themes)]
         row.themes = [CaseTheme(theme=t, position=i) for i, t in enumerate(themes)]
         tags = [tag_row(s, name, self.ctx) for name in dict.fromkeys(t.strip() for t in case.tags if t.strip())]
         row.tags = [CaseTag(tag=t, position=i) for i, t in enumerate(tags)]

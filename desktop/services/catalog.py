@@ -43,6 +43,7 @@ from desktop.store.mapping import (
 )
 from desktop.store.queries import region_subtree_ids
 from desktop.store.schema import (
+    AdoptionRow,
     CasePlace,
     CaseRow,
     CaseTag,
@@ -51,9 +52,12 @@ from desktop.store.schema import (
     IndicatorRow,
     ModelTypeRow,
     ObservationRow,
+    PilotPlace,
+    PilotRow,
     RegionRow,
     TagRow,
     ThemeRow,
+    utcnow,
 )
 
 
@@ -61,6 +65,13 @@ def _full_name(parent: RegionRow | None, name: str, level: RegionLevel) -> str:
     if parent is None or level == RegionLevel.CITY:
         return name
     return (parent.full_name or parent.name) + name
+
+
+def refresh_full_names(s: Session, row: RegionRow) -> None:
+    """Recompute the full names of a region and everything under it (after a rename)."""
+    subtree = s.execute(select(RegionRow).where(RegionRow.path.startswith(row.path, autoescape=False))).scalars()
+    for r in sorted(subtree, key=lambda r: len(r.path)):
+        r.full_name = _full_name(r.parent, r.name, RegionLevel(r.level))
 
 
 def insert_region(
@@ -173,11 +184,23 @@ class RegionService:
                 ).scalars()
             )
 
+            clash = s.execute(
+                select(RegionRow.id).where(
+                    RegionRow.parent_id == row.parent_id,
+                    RegionRow.name == name.strip(),
+                    RegionRow.id != row.id,
+                    RegionRow.deleted_at.is_(None),
+                )
+            ).first()
+            if clash is not None:
+                raise ValidationError(
+                    [FieldError("name", _("地区名称"), _("同一上级地区下已有“{n}”").format(n=name.strip()))]
+                )
+
             def change() -> None:
                 row.name = name.strip()
                 stamp(row, self.ctx.editor)
-                for r in sorted(subtree, key=lambda r: len(r.path)):
-                    r.full_name = _full_name(r.parent, r.name, RegionLevel(r.level))
+                refresh_full_names(s, row)
 
             reindexing(self.ctx, s, case_ids, change)
             return to_region(row)
@@ -188,15 +211,30 @@ class RegionService:
             row = get_row(s, RegionRow, uuid, what=_("地区"))
             if RegionLevel(row.level) not in (RegionLevel.TOWN, RegionLevel.VILLAGE):
                 raise InUseError(_("市、县属于参考数据，不能删除"))
+            subtree = region_subtree_ids(uuid)
             used = s.execute(
                 select(func.count())
                 .select_from(CasePlace)
                 .join(CaseRow, CaseRow.id == CasePlace.case_id)
-                .where(CaseRow.deleted_at.is_(None), CasePlace.region_id.in_(region_subtree_ids(uuid)))
+                .where(CaseRow.deleted_at.is_(None), CasePlace.region_id.in_(subtree))
             ).scalar_one()
+            used += s.execute(
+                select(func.count())
+                .select_from(PilotPlace)
+                .join(PilotRow, PilotRow.id == PilotPlace.pilot_id)
+                .where(PilotRow.deleted_at.is_(None), PilotPlace.region_id.in_(subtree))
+            ).scalar_one()
+            for cls in (AdoptionRow, ObservationRow, DesignationRow):
+                used += s.execute(
+                    select(func.count()).select_from(cls).where(cls.deleted_at.is_(None), cls.region_id.in_(subtree))
+                ).scalar_one()
             if used:
-                raise InUseError(_("“{n}”仍被 {k} 个案例使用，不能删除").format(n=row.full_name, k=used))
-            row.deleted_at = func.now()
+                raise InUseError(
+                    _("“{n}”仍被 {k} 条记录（案例、试点、推广、标识或指标）使用，不能删除").format(
+                        n=row.full_name, k=used
+                    )
+                )
+            row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
 
     # designations --------------------------------------------------------------------
@@ -361,6 +399,9 @@ class CatalogService:
             row = get_row(s, TagRow, uuid, what=_("标签"))
             if not name.strip():
                 raise ValidationError([FieldError("name", _("标签"), _("不能为空"))])
+            clash = s.execute(select(TagRow.id).where(TagRow.name == name.strip(), TagRow.id != row.id)).first()
+            if clash is not None:
+                raise ValidationError([FieldError("name", _("标签"), _("已有同名标签“{n}”").format(n=name.strip()))])
             case_ids = list(s.execute(select(CaseTag.case_id).where(CaseTag.tag_id == row.id)).scalars())
 
             def change() -> None:
@@ -383,6 +424,14 @@ class CatalogService:
         """Add or change an indicator."""
         validate_indicator(ind)
         with self.ctx.library.unit_of_work() as s:
+            clash = s.execute(
+                select(IndicatorRow.deleted_at).where(
+                    IndicatorRow.name == ind.name.strip(), IndicatorRow.uuid != ind.uuid
+                )
+            ).first()
+            if clash is not None:
+                where = _("（在回收站中）") if clash[0] is not None else ""
+                raise ValidationError([FieldError("name", _("指标名称"), _("已有同名指标{where}").format(where=where))])
             row = s.execute(select(IndicatorRow).where(IndicatorRow.uuid == ind.uuid)).scalar_one_or_none()
             if row is None:
                 row = IndicatorRow(uuid=ind.uuid)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.domain.enums import AdoptionExtent, ExperimentStatus, PilotKind, PilotStatus, ReviewStatus
 from desktop.domain.records import (
@@ -27,6 +28,8 @@ from desktop.domain.records import (
     ProgressNote,
     Ref,
 )
+from desktop.domain.validation import DomainError
+from desktop.i18n import _
 from desktop.paths import resources_dir
 from desktop.services.adoptions import AdoptionService
 from desktop.services.cases import CaseService
@@ -34,7 +37,7 @@ from desktop.services.catalog import ensure_region_path
 from desktop.services.context import ServiceContext
 from desktop.services.pilots import PilotService
 from desktop.services.reference import reference_uuid
-from desktop.store.schema import CaseRow, ExperimentRow, ModelTypeRow, PilotRow
+from desktop.store.schema import AdoptionRow, CaseRow, ExperimentRow, ModelTypeRow, PilotRow, RegionRow, ThemeRow
 
 _NAMESPACE = _uuid.UUID("0d4c8b7e-5f39-4e8e-8a4b-8f3f8b1c6a20")
 
@@ -68,6 +71,7 @@ class DemoLoader:
         today = today or date.today()
         with (resources_dir() / "demo" / "demo.json").open(encoding="utf-8") as fh:
             data: dict[str, Any] = json.load(fh)
+        self._check_vocabulary(data)
         pilots = experiments = cases = 0
         for p in data.get("pilots", []):
             added_pilot, added_exps = self._pilot(p, today)
@@ -76,6 +80,53 @@ class DemoLoader:
         for c in data.get("cases", []):
             cases += self._case(c)
         return DemoReport(cases=cases, pilots=pilots, experiments=experiments)
+
+    def _check_vocabulary(self, data: dict[str, Any]) -> None:
+        """Refuse before writing anything if a theme, model type or county the demo needs is missing."""
+        missing: list[str] = []
+        with self.ctx.library.reading() as s:
+            for c in data.get("cases", []):
+                for key in c.get("themes", []):
+                    row = s.execute(
+                        select(ThemeRow.id).where(
+                            ThemeRow.uuid == reference_uuid("themes", key), ThemeRow.deleted_at.is_(None)
+                        )
+                    ).first()
+                    if row is None:
+                        missing.append(_("主题 {k}").format(k=key))
+                if self._model_type(s, c["model_type"]) is None:
+                    missing.append(_("模式类型 {k}").format(k=c["model_type"]))
+            paths = [p for c in data.get("cases", []) for p in c.get("places", [])]
+            paths += [p for c in data.get("pilots", []) for p in c.get("places", [])]
+            for path in paths:
+                city, county = path[0], path[1] if len(path) > 1 else None
+                key = "浙江省/" + city + (f"/{county}" if county else "")
+                row = s.execute(
+                    select(RegionRow.id).where(
+                        RegionRow.uuid == reference_uuid("regions", key), RegionRow.deleted_at.is_(None)
+                    )
+                ).first()
+                if row is None:
+                    missing.append(_("地区 {k}").format(k=key))
+        if missing:
+            raise DomainError(
+                _("示例数据需要的参考数据缺失或在回收站中，未加入任何示例：{m}").format(
+                    m="、".join(dict.fromkeys(missing))
+                )
+            )
+
+    @staticmethod
+    def _model_type(s: Session, name: str) -> ModelTypeRow | None:
+        row = s.execute(
+            select(ModelTypeRow).where(ModelTypeRow.name == name, ModelTypeRow.deleted_at.is_(None))
+        ).scalar_one_or_none()
+        if row is None:
+            row = s.execute(
+                select(ModelTypeRow).where(
+                    ModelTypeRow.uuid == reference_uuid("model_types", name), ModelTypeRow.deleted_at.is_(None)
+                )
+            ).scalar_one_or_none()
+        return row
 
     def _places(self, paths: list[list[str]]) -> list[Ref]:
         with self.ctx.library.unit_of_work() as s:
@@ -88,13 +139,10 @@ class DemoLoader:
     def _case(self, c: dict[str, Any]) -> int:
         uuid = demo_uuid(c["key"])
         if self._exists(CaseRow, uuid):
+            self._adoptions(c, uuid)  # a run stopped half-way left them out
             return 0
         with self.ctx.library.reading() as s:
-            mt = s.execute(select(ModelTypeRow).where(ModelTypeRow.name == c["model_type"])).scalar_one_or_none()
-            if mt is None:
-                mt = s.execute(
-                    select(ModelTypeRow).where(ModelTypeRow.uuid == reference_uuid("model_types", c["model_type"]))
-                ).scalar_one_or_none()
+            mt = self._model_type(s, c["model_type"])
         case = ModelCase(
             uuid=uuid,
             title=c["title"],
@@ -124,21 +172,28 @@ class DemoLoader:
             review_status=ReviewStatus(c.get("review_status", ReviewStatus.DRAFT.value)),
             is_demo=True,
         )
-        created = CaseService(self.ctx).create(case)
+        CaseService(self.ctx).create(case)
+        self._adoptions(c, uuid)
+        return 1
+
+    def _adoptions(self, c: dict[str, Any], case_uuid: str) -> None:
         adoptions = AdoptionService(self.ctx)
         for i, a in enumerate(c.get("adoptions", [])):
+            adoption_uuid = demo_uuid(f"{c['key']}/adoption/{i}")
+            with self.ctx.library.reading() as s:
+                if s.execute(select(AdoptionRow.id).where(AdoptionRow.uuid == adoption_uuid)).first() is not None:
+                    continue
             region = self._places([a["place"]])[0]
             adoptions.save(
                 Adoption(
-                    uuid=demo_uuid(f"{c['key']}/adoption/{i}"),
-                    case_uuid=created.uuid,
+                    uuid=adoption_uuid,
+                    case_uuid=case_uuid,
                     region=region,
                     adopted_on=_date(a.get("adopted_on")),
                     extent=AdoptionExtent(a["extent"]),
                     note=a.get("note") or "",
                 )
             )
-        return 1
 
     def _pilot(self, p: dict[str, Any], today: date) -> tuple[int, int]:
         service = PilotService(self.ctx)

@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
-from contextlib import closing
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Delete, Select, delete, func, select, text, update
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.domain.records import TrashEntry
 from desktop.i18n import _
-from desktop.services.cases import CaseService, index_rows_of, load_case_rows
+from desktop.search.index import digest
+from desktop.services.cases import CaseService, index_rows
 from desktop.services.catalog import RegionService
 from desktop.services.context import InUseError, NotFoundError, ServiceContext, get_row, stamp
-from desktop.store.db import backup_file, probe, schema_head
+from desktop.store.db import (
+    FileAccessError,
+    NotALibraryError,
+    backup_file,
+    is_busy,
+    probe,
+    schema_head,
+)
 from desktop.store.schema import (
     AdoptionRow,
     CasePlace,
@@ -26,12 +36,15 @@ from desktop.store.schema import (
     CaseTheme,
     DesignationRow,
     ExperimentRow,
+    FigureRow,
     IndicatorRow,
     ModelTypeRow,
     ObservationRow,
     PilotPlace,
     PilotRow,
     RegionRow,
+    SavedSearchRow,
+    SearchDigestRow,
     TagRow,
     ThemeRow,
     Tracked,
@@ -52,6 +65,7 @@ _TRASHABLE: list[tuple[str, type[Tracked], str]] = [
     ("模式类型", ModelTypeRow, "name"),
     ("标签", TagRow, "name"),
     ("指标", IndicatorRow, "name"),
+    ("智能分类", SavedSearchRow, "name"),
     ("指标数值", ObservationRow, "period"),
 ]
 
@@ -63,27 +77,82 @@ class MaintenanceService:
         self.ctx = ctx
 
     def check(self) -> list[str]:
-        """Problems found in the library; an empty list means it is sound."""
+        """Problems found in the library; an empty list means it is sound.
+
+        A file so damaged that a check cannot even read it is reported as a problem too; only
+        a lock held by another program (or a file that cannot be opened) is raised.
+        """
+        problems: list[str] = []
+        try:
+            with self.ctx.library.reading() as s:
+                result = [r[0] for r in s.execute(text("PRAGMA integrity_check")).all()]
+                if result != ["ok"]:
+                    problems.extend(_("数据库结构损坏：{m}").format(m=m) for m in result[:20])
+                for table, rowid, parent, _fk in s.execute(text("PRAGMA foreign_key_check")).all()[:20]:
+                    problems.append(_("表 {t} 第 {r} 行引用了不存在的 {p} 记录").format(t=table, r=rowid, p=parent))
+                revision = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if revision != schema_head():
+                    problems.append(_("结构版本 {a} 与软件版本 {b} 不一致").format(a=revision, b=schema_head()))
+                problems.extend(_("检索索引损坏：{m}").format(m=m) for m in self.ctx.index.integrity_problems(s))
+                live = s.execute(
+                    select(func.count()).select_from(CaseRow).where(CaseRow.deleted_at.is_(None))
+                ).scalar_one()
+                indexed = max(self.ctx.index.indexed_counts(s))
+                if any(n != live for n in self.ctx.index.indexed_counts(s)):
+                    problems.append(
+                        _("检索索引收录 {i} 个案例，而库中有 {n} 个；请运行 casebook check --repair 重建索引").format(
+                            i=indexed, n=live
+                        )
+                    )
+            if not problems:  # the entries themselves, case by case, against the text as it is now
+                problems.extend(self.index_problems())
+        except OperationalError:
+            raise
+        except DatabaseError as exc:
+            problems.append(_("数据库文件已损坏，检查无法继续：{m}").format(m=exc.orig))
+        return problems
+
+    def index_problems(self) -> list[str]:
+        """Cases whose index entry does not match their text now (or that have none), and entries of
+        cases that are gone or in the trash; an empty list when the index is exact."""
         problems: list[str] = []
         with self.ctx.library.reading() as s:
-            result = [r[0] for r in s.execute(text("PRAGMA integrity_check")).all()]
-            if result != ["ok"]:
-                problems.extend(_("数据库结构损坏：{m}").format(m=m) for m in result[:20])
-            for table, rowid, parent, _fk in s.execute(text("PRAGMA foreign_key_check")).all()[:20]:
-                problems.append(_("表 {t} 第 {r} 行引用了不存在的 {p} 记录").format(t=table, r=rowid, p=parent))
-            revision = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            if revision != schema_head():
-                problems.append(_("结构版本 {a} 与软件版本 {b} 不一致").format(a=revision, b=schema_head()))
-            problems.extend(_("检索索引损坏：{m}").format(m=m) for m in self.ctx.index.integrity_problems(s))
-            live = s.execute(select(func.count()).select_from(CaseRow).where(CaseRow.deleted_at.is_(None))).scalar_one()
-            indexed = max(self.ctx.index.indexed_counts(s))
-            if any(n != live for n in self.ctx.index.indexed_counts(s)):
-                problems.append(
-                    _("检索索引收录 {i} 个案例，而库中有 {n} 个；请运行 casebook check --repair 重建索引").format(
-                        i=indexed, n=live
-                    )
-                )
+            live_cases = select(CaseRow.id).where(CaseRow.deleted_at.is_(None)).order_by(CaseRow.id)
+            live = s.execute(live_cases).scalars().all()
+            stale = missing = 0
+            for start in range(0, len(live), _BATCH):
+                chunk = live[start : start + _BATCH]
+                stored = self.ctx.index.digests(s, chunk)
+                for row in index_rows(s, chunk):
+                    if row.case_id not in stored:
+                        missing += 1
+                    elif stored[row.case_id] != digest(row):
+                        stale += 1
+            extra = s.execute(
+                select(func.count())
+                .select_from(SearchDigestRow)
+                .outerjoin(CaseRow, CaseRow.id == SearchDigestRow.case_id)
+                .where((CaseRow.id.is_(None)) | CaseRow.deleted_at.is_not(None))
+            ).scalar_one()
+            if not self.ctx.index.is_current(s):
+                problems.append(_("检索索引由旧版本建立，需要重建"))
+        if stale:
+            problems.append(_("{n} 个案例的检索索引与正文不一致").format(n=stale))
+        if missing:
+            problems.append(_("{n} 个案例没有编入检索索引").format(n=missing))
+        if extra:
+            problems.append(_("检索索引中有 {n} 个已删除或在回收站中的案例").format(n=extra))
+        if problems:
+            problems.append(_("请运行 casebook check --repair 重建检索索引"))
         return problems
+
+    def ensure_index(self) -> bool:
+        """Rebuild the index if it was built by another version's tokeniser; True if rebuilt."""
+        with self.ctx.library.reading() as s:
+            if self.ctx.index.is_current(s):
+                return False
+        self.rebuild_index()
+        return True
 
     def rebuild_index(self) -> int:
         """Drop and rebuild the search index from the live cases; returns how many were indexed."""
@@ -92,22 +161,34 @@ class MaintenanceService:
             self.ctx.index.clear(s)
             ids = s.execute(select(CaseRow.id).where(CaseRow.deleted_at.is_(None)).order_by(CaseRow.id)).scalars().all()
             for start in range(0, len(ids), _BATCH):
-                rows = load_case_rows(s, ids[start : start + _BATCH])
-                self.ctx.index.add(s, index_rows_of(rows))
+                rows = index_rows(s, ids[start : start + _BATCH])
+                self.ctx.index.add(s, rows)
                 done += len(rows)
-                s.expunge_all()
+            self.ctx.index.mark_current(s)
         return done
 
     def backup(self, target: Path, *, overwrite: bool = False) -> Path:
-        """Write a consistent copy of the library to ``target`` (a new file)."""
+        """Write a consistent copy of the library to ``target`` (a new file).
+
+        A target that cannot be written raises ``FileAccessError`` naming it; nothing is left behind.
+        """
         target = target.expanduser()
+        if target.is_dir():
+            raise FileAccessError(target, _("这是一个文件夹"))
         if target.exists() and not overwrite:
             raise FileExistsError(_("目标文件已存在：{p}").format(p=target))
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
         partial.unlink(missing_ok=True)
-        backup_file(self.ctx.library.path, partial)
-        os.replace(partial, target)
+        try:
+            backup_file(self.ctx.library.path, partial)
+            os.replace(partial, target)
+        except FileAccessError as exc:
+            _remove_quietly(partial)
+            raise FileAccessError(target, exc.reason) from exc
+        except BaseException:
+            _remove_quietly(partial)
+            raise
         return target
 
     def trash(self) -> list[TrashEntry]:
@@ -168,6 +249,31 @@ class MaintenanceService:
                 ),
             )
             removed += _delete(s, delete(PilotRow).where(PilotRow.deleted_at.is_not(None)))
+            removed += _delete(
+                s,
+                delete(ModelTypeRow).where(
+                    ModelTypeRow.deleted_at.is_not(None),
+                    ModelTypeRow.id.not_in(select(CaseRow.model_type_id).where(CaseRow.model_type_id.is_not(None))),
+                ),
+            )
+            removed += _delete(
+                s,
+                delete(IndicatorRow).where(
+                    IndicatorRow.deleted_at.is_not(None),
+                    IndicatorRow.id.not_in(select(ObservationRow.indicator_id)),
+                    IndicatorRow.id.not_in(select(FigureRow.indicator_id).where(FigureRow.indicator_id.is_not(None))),
+                ),
+            )
+            removed += _delete(s, delete(SavedSearchRow).where(SavedSearchRow.deleted_at.is_not(None)))
+            for _round in range(5):  # sub-themes before their parents
+                removed += _delete(
+                    s,
+                    delete(ThemeRow).where(
+                        ThemeRow.deleted_at.is_not(None),
+                        ThemeRow.id.not_in(select(CaseTheme.theme_id)),
+                        ThemeRow.id.not_in(select(ThemeRow.parent_id).where(ThemeRow.parent_id.is_not(None))),
+                    ),
+                )
             used_tags = select(text("tag_id")).select_from(text("case_tag"))
             removed += _delete(s, delete(TagRow).where(TagRow.deleted_at.is_not(None), TagRow.id.not_in(used_tags)))
             used_regions = select(CasePlace.region_id).union(
@@ -231,23 +337,54 @@ def _delete(s: Session, stmt: Delete) -> int:
 def restore_library(library_path: Path, source: Path) -> Path:
     """Replace the library at ``library_path`` with the backup ``source``.
 
-    The backup is checked first (it must be a library this version can open); the current
-    library is kept beside itself as ``<name>.before-restore-<time>.sqlite``. Returns that path.
+    The backup is checked first, every page of it (it must be a sound library this version can
+    open); the current library is kept beside itself as ``<name>.before-restore-<time>.sqlite``
+    — by a plain file copy when it is too damaged for SQLite to read. Returns that path. Any
+    refusal or failure leaves the current library as it was.
     """
-    probe(source)
+    library_path = library_path.expanduser()
+    source = source.expanduser()
+    if library_path.is_dir():
+        raise NotALibraryError(library_path, _("这是一个文件夹，不是案例库文件"))
+    if source.is_dir():
+        raise NotALibraryError(source, _("这是一个文件夹，不是备份文件"))
+    probe(source, thorough=True)
     keep = library_path.with_name(
         f"{library_path.stem}.before-restore-{datetime.now():%Y%m%d-%H%M%S}{library_path.suffix}"
     )
-    if library_path.exists():
-        backup_file(library_path, keep)
     partial = library_path.with_name(library_path.name + ".part")
     partial.unlink(missing_ok=True)
-    with (
-        closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as src,
-        closing(sqlite3.connect(partial)) as dst,
-    ):
-        src.backup(dst)
+    try:
+        try:
+            backup_file(source, partial)
+        except FileAccessError as exc:
+            raise FileAccessError(library_path, exc.reason) from exc
+        if library_path.exists():
+            _keep_current(library_path, keep)
+    except BaseException:
+        _remove_quietly(partial)
+        raise
     for suffix in ("-wal", "-shm"):
         Path(str(library_path) + suffix).unlink(missing_ok=True)
     os.replace(partial, library_path)
     return keep
+
+
+def _keep_current(library_path: Path, keep: Path) -> None:
+    """Copy the library about to be replaced to ``keep``: with SQLite when it can read it, else byte for byte."""
+    try:
+        backup_file(library_path, keep)
+    except sqlite3.Error as exc:
+        if is_busy(exc):
+            raise
+        # Damaged beyond SQLite's reading: keep the bytes as they are, with any write-ahead log.
+        _remove_quietly(keep)
+        shutil.copy2(library_path, keep)
+        wal = Path(f"{library_path}-wal")
+        if wal.is_file() and wal.stat().st_size:
+            shutil.copy2(wal, Path(f"{keep}-wal"))
+
+
+def _remove_quietly(path: Path) -> None:
+    with suppress(OSError):
+        path.unlink(missing_ok=True)

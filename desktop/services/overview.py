@@ -49,6 +49,15 @@ class TreeNode:
     level: str = ""
 
 
+@dataclass(frozen=True)
+class SavedSearch:
+    """A smart category: a named search with its filters."""
+
+    uuid: str
+    name: str
+    query: CaseQuery
+
+
 @dataclass
 class Overview:
     """Everything the navigation pane shows, computed in one go."""
@@ -61,17 +70,9 @@ class Overview:
     statuses: list[tuple[str, int]] = field(default_factory=list)
     pilots: list[tuple[str, str, int]] = field(default_factory=list)  # uuid, name, cases
     saved: list[tuple[str, str, int]] = field(default_factory=list)  # uuid, name, count
+    saved_searches: list[SavedSearch] = field(default_factory=list)
     trash: int = 0
     designated: frozenset[str] = frozenset()  # region uuids designated on the chosen day
-
-
-@dataclass(frozen=True)
-class SavedSearch:
-    """A smart category: a named search with its filters."""
-
-    uuid: str
-    name: str
-    query: CaseQuery
 
 
 def _rollup(pairs: list[tuple[int, str]]) -> Counter[int]:
@@ -226,7 +227,8 @@ class OverviewService:
             ]
         step(4, 5, _("统计智能分类"))
         search = SearchService(self.ctx)
-        out.saved = [(ss.uuid, ss.name, search.ids(ss.query).total) for ss in self.saved_searches()]
+        out.saved_searches = self.saved_searches()
+        out.saved = [(ss.uuid, ss.name, search.ids(ss.query).total) for ss in out.saved_searches]
         return out
 
     # smart categories -------------------------------------------------------------------

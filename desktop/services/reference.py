@@ -18,15 +18,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import RegionLevel
 from desktop.i18n import _
 from desktop.paths import resources_dir
-from desktop.services.catalog import insert_region
+from desktop.services.cases import reindexing
+from desktop.services.catalog import insert_region, refresh_full_names
 from desktop.services.context import Editor, ServiceContext, stamp
 from desktop.store.schema import (
+    CasePlace,
+    CaseRow,
     DesignationRow,
     IndicatorRow,
     ModelTypeRow,
@@ -90,7 +93,8 @@ class ReferenceLoader:
     ) -> None:
         version = int(data["version"])
         known = {r.key: r for r in s.execute(select(ReferenceItem).where(ReferenceItem.dataset == name)).scalars()}
-        added = updated = kept = 0
+        added = kept = 0
+        updates: list[tuple[ReferenceItem, Tracked, dict[str, Any], dict[str, Any]]] = []
         for position, raw in enumerate(data["items"]):
             item = {"sort_order": position, **raw}
             ref = known.get(item["key"])
@@ -115,15 +119,22 @@ class ReferenceLoader:
                 row_cls = _ROW_CLASSES[name]
                 current = s.execute(select(row_cls).where(row_cls.uuid == ref.record_uuid)).scalar_one_or_none()
                 if current is not None and current.version == ref.record_version:
-                    with s.no_autoflush:
-                        apply(s, current, item)
-                    s.flush()
-                    ref.record_version = current.version
-                    ref.item_hash = _hash(raw)
-                    updated += 1
+                    updates.append((ref, current, item, raw))
                 else:
                     kept += 1
                 ref.dataset_version = version
+
+        def apply_updates() -> None:
+            for ref, current, item, raw in updates:
+                with s.no_autoflush:
+                    apply(s, current, item)
+                s.flush()
+                ref.record_version = current.version
+                ref.item_hash = _hash(raw)
+
+        # Names of places and model types are in the search index: their cases are re-indexed.
+        reindexing(self.ctx, s, _cases_using(s, name, [u[1] for u in updates]), apply_updates)
+        updated = len(updates)
         report.added[name], report.updated[name], report.kept_user_edits[name] = added, updated, kept
 
     def _ref_row(self, s: Session, cls: type[Tracked], dataset: str, key: str | None) -> Any:
@@ -145,6 +156,9 @@ class ReferenceLoader:
             )
         assert isinstance(row, RegionRow)
         row.category = item.get("category") or ""
+        if row.name != item["name"]:
+            row.name = item["name"]
+            refresh_full_names(s, row)
         stamp(row, self.ctx.editor)
         return row
 
@@ -179,6 +193,8 @@ class ReferenceLoader:
         return row
 
     def _apply_model_types(self, s: Session, row: Tracked | None, item: dict[str, Any]) -> Tracked:
+        if row is None:  # a type the user already made under the same name becomes the reference one
+            row = s.execute(select(ModelTypeRow).where(ModelTypeRow.name == item["name"])).scalar_one_or_none()
         if row is None:
             row = ModelTypeRow(uuid=reference_uuid("model_types", item["key"]))
             s.add(row)
@@ -188,6 +204,8 @@ class ReferenceLoader:
         return row
 
     def _apply_indicators(self, s: Session, row: Tracked | None, item: dict[str, Any]) -> Tracked:
+        if row is None:  # an indicator the user already made under the same name becomes the reference one
+            row = s.execute(select(IndicatorRow).where(IndicatorRow.name == item["name"])).scalar_one_or_none()
         if row is None:
             row = IndicatorRow(uuid=reference_uuid("indicators", item["key"]))
             s.add(row)
@@ -195,6 +213,20 @@ class ReferenceLoader:
         row.name, row.unit, row.description = item["name"], item.get("unit") or "", item.get("description") or ""
         stamp(row, self.ctx.editor)
         return row
+
+
+def _cases_using(s: Session, dataset: str, rows: list[Tracked]) -> list[int]:
+    """Live cases whose indexed text shows one of these reference rows (places, model types)."""
+    ids = [r.id for r in rows]
+    if not ids:
+        return []
+    if dataset == "model_types":
+        return list(s.execute(select(CaseRow.id).where(CaseRow.model_type_id.in_(ids))).scalars())
+    if dataset == "regions":
+        paths = [r.path for r in rows if isinstance(r, RegionRow)]
+        under = select(RegionRow.id).where(or_(*(RegionRow.path.startswith(p, autoescape=False) for p in paths)))
+        return list(s.execute(select(CasePlace.case_id).where(CasePlace.region_id.in_(under)).distinct()).scalars())
+    return []
 
 
 def _hash(item: dict[str, Any]) -> str:

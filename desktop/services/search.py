@@ -9,7 +9,7 @@ the answer is worth). Without search text, cases are listed by reported date, ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
@@ -19,17 +19,19 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.query import CaseQuery, CaseSort
+from desktop.i18n import _
 from desktop.search.document import CaseText
 from desktop.search.index import MatchPlan
 from desktop.search.text import Term, contains_all, fold, make_snippet, parse_query
-from desktop.services.cases import load_case_rows
 from desktop.services.context import ServiceContext
-from desktop.store.mapping import to_case
-from desktop.store.queries import case_conditions
-from desktop.store.schema import CasePlace, CaseRow, CaseTag, ModelTypeRow, RegionRow, TagRow
+from desktop.store.queries import case_conditions, case_listings
+from desktop.store.schema import CaseRow, ModelTypeRow
 
 RANK_LIMIT = 2000
-_CHECK_BATCH = 500
+_CHECK_BATCH = 2000
+
+#: Progress callback of a long search: (done, total, what); it may raise to stop the search.
+Step = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,20 @@ class SearchService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def search(self, query: CaseQuery) -> SearchResult:
-        """Cases matching ``query``: the exact total and the requested page with snippets."""
+    def search(self, query: CaseQuery, step: Step | None = None) -> SearchResult:
+        """Cases matching ``query``: the exact total and the requested page with snippets.
+
+        ``step(done, total, what)`` reports progress of a slow search (terms with punctuation
+        are checked against the text) and may raise to stop it."""
         terms = parse_query(query.text)
         with self.ctx.library.reading() as s:
-            found = self._ids(s, terms, query)
+            found = self._ids(s, terms, query, step)
             return SearchResult(found.total, self._hits(s, found.ids, terms, found.title_ids))
 
-    def ids(self, query: CaseQuery) -> IdList:
+    def ids(self, query: CaseQuery, step: Step | None = None) -> IdList:
         """Only the ids of the matching cases, in order (for views that fetch rows on demand)."""
         with self.ctx.library.reading() as s:
-            return self._ids(s, parse_query(query.text), query)
+            return self._ids(s, parse_query(query.text), query, step)
 
     def hits(self, ids: Sequence[int], text: str = "") -> list[SearchHit]:
         """Display rows of the cases ``ids`` (in that order), snippets around the terms of ``text``."""
@@ -96,19 +101,19 @@ class SearchService:
                 title_ids = set(s.execute(select(CaseRow.id).where(CaseRow.id.in_(ids), in_title)).scalars())
             elif terms:
                 title_ids = {
-                    r.id
-                    for r in load_case_rows(s, ids)
-                    if contains_all((fold(f) for f in CaseText.of(to_case(r)).title_fields()), terms)
+                    case_id
+                    for case_id, listing in case_listings(s, ids).items()
+                    if contains_all((fold(f) for f in CaseText.of_listing(listing).title_fields()), terms)
                 }
             return self._hits(s, ids, terms, title_ids)
 
-    def _ids(self, s: Session, terms: list[Term], query: CaseQuery) -> IdList:
+    def _ids(self, s: Session, terms: list[Term], query: CaseQuery, step: Step | None = None) -> IdList:
         conds = case_conditions(query.filters)
         if not terms:
             return self._listing(s, conds, query)
         if all(t.exact_in_index for t in terms):
             return self._indexed(s, conds, terms, query)
-        return self._checked(s, conds, terms, query)
+        return self._checked(s, conds, terms, query, step)
 
     @staticmethod
     def _page(q: Select[Any], query: CaseQuery) -> Select[Any]:
@@ -163,92 +168,52 @@ class SearchService:
         return IdList(total, ids, title_ids)
 
     # terms with punctuation: narrow by the index, then check the text ---------------------
-    def _checked(self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery) -> IdList:
+    def _checked(
+        self, s: Session, conds: list[ColumnElement[bool]], terms: list[Term], query: CaseQuery, step: Step | None
+    ) -> IdList:
         plan = MatchPlan.of(terms)
-        q = select(CaseRow.id).where(*conds).order_by(*_recent())
+        q = select(CaseRow.id).where(*conds)
         if plan is not None:
             q = q.where(CaseRow.id.in_(select(self.ctx.index.matching_ids(plan).subquery().c.id)))
-        candidates = s.execute(q).scalars().all()
+        candidates = list(s.execute(_sorted(q, query, default=_recent())).scalars())
         title_hits: list[int] = []
-        body_hits: list[int] = []
+        matched: list[int] = []
         for start in range(0, len(candidates), _CHECK_BATCH):
-            for row in load_case_rows(s, candidates[start : start + _CHECK_BATCH]):
-                text = CaseText.of(to_case(row))
+            chunk = candidates[start : start + _CHECK_BATCH]
+            listings = case_listings(s, chunk)
+            for case_id in chunk:
+                text = CaseText.of_listing(listings[case_id])
                 if contains_all((fold(f) for f in text.all_fields()), terms):
-                    in_title = contains_all((fold(f) for f in text.title_fields()), terms)
-                    (title_hits if in_title else body_hits).append(row.id)
-            s.expunge_all()
-        ordered = title_hits + body_hits
-        if query.sort != CaseSort.RELEVANCE and ordered:
-            q = _sorted(select(CaseRow.id).where(CaseRow.id.in_(ordered)), query, default=())
-            ordered = list(s.execute(q).scalars())
+                    matched.append(case_id)
+                    if contains_all((fold(f) for f in text.title_fields()), terms):
+                        title_hits.append(case_id)
+            if step is not None:
+                step(start + len(chunk), len(candidates), _("检索"))
+        if query.sort == CaseSort.RELEVANCE:
+            in_title = set(title_hits)
+            matched = title_hits + [c for c in matched if c not in in_title]
         end = None if query.limit is None else query.offset + query.limit
-        return IdList(len(ordered), ordered[query.offset : end], frozenset(title_hits))
+        return IdList(len(matched), matched[query.offset : end], frozenset(title_hits))
 
     def _hits(
         self, s: Session, ids: Sequence[int], terms: Sequence[Term], title_ids: AbstractSet[int]
     ) -> list[SearchHit]:
-        if not ids:
-            return []
         # Plain column queries (no ORM objects): a page of hits is on the hot path of every keystroke.
-        places: dict[int, list[str]] = {}
-        for case_id, full_name in s.execute(
-            select(CasePlace.case_id, RegionRow.full_name)
-            .join(RegionRow, RegionRow.id == CasePlace.region_id)
-            .where(CasePlace.case_id.in_(ids))
-            .order_by(CasePlace.case_id, CasePlace.position)
-        ):
-            places.setdefault(case_id, []).append(full_name)
-        tags: dict[int, list[str]] = {}
-        for case_id, name in s.execute(
-            select(CaseTag.case_id, TagRow.name)
-            .join(TagRow, TagRow.id == CaseTag.tag_id)
-            .where(CaseTag.case_id.in_(ids))
-            .order_by(CaseTag.case_id, CaseTag.position)
-        ):
-            tags.setdefault(case_id, []).append(name)
-        rows = {
-            r.id: r
-            for r in s.execute(
-                select(
-                    CaseRow.id,
-                    CaseRow.uuid,
-                    CaseRow.title,
-                    CaseRow.subtitle,
-                    CaseRow.basic_situation,
-                    CaseRow.practices,
-                    CaseRow.outcomes,
-                    CaseRow.lessons,
-                    CaseRow.review_status,
-                    CaseRow.reported_on,
-                    CaseRow.is_demo,
-                    ModelTypeRow.name.label("model_type"),
-                )
-                .outerjoin(ModelTypeRow, ModelTypeRow.id == CaseRow.model_type_id)
-                .where(CaseRow.id.in_(ids))
-            )
-        }
+        listings = case_listings(s, ids)
         hits = []
         for case_id in ids:
-            row = rows.get(case_id)
+            row = listings.get(case_id)
             if row is None:
                 continue
-            text = CaseText(
-                title=row.title,
-                subtitle=row.subtitle,
-                sections=(row.basic_situation, row.practices, row.outcomes, row.lessons),
-                tags=" ".join(tags.get(case_id, [])),
-                places=" ".join(places.get(case_id, [])),
-                model_type=row.model_type or "",
-            )
+            text = CaseText.of_listing(row)
             snip = make_snippet(text.snippet_fields() if terms else list(text.sections), terms)
             hits.append(
                 SearchHit(
                     uuid=row.uuid,
                     title=row.title,
                     subtitle=row.subtitle,
-                    model_type=row.model_type or "",
-                    places=tuple(places.get(case_id, [])),
+                    model_type=row.model_type,
+                    places=row.places,
                     review_status=row.review_status,
                     reported_on=row.reported_on,
                     snippet=snip.text,

@@ -1,14 +1,16 @@
 """Opening a library: checks before touching it, migrations with a backup, engine set-up.
 
-A library is one SQLite file (WAL, foreign keys on, ``synchronous=FULL``, a busy timeout).
-Before anything is written, the file is probed read-only: a file that is not a library, a
-damaged file and a library made by a newer version are refused with a Chinese message and
-left byte-for-byte as they were. A library made by an older version is copied beside
-itself, then upgraded.
+A library is one SQLite file (WAL, foreign keys on, ``synchronous=FULL``, a busy timeout that
+``CASEBOOK_BUSY_TIMEOUT_MS`` may override). Before anything is written, the file is probed
+read-only: a file that is not a library, a damaged file and a library made by a newer version
+are refused with a Chinese message and left byte-for-byte as they were; so is a library whose
+folder does not let SQLite create its companion files. A library made by an older version is
+copied beside itself, then upgraded.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -33,6 +35,7 @@ from desktop.store.schema import LibraryMeta
 APPLICATION_ID = "pilot-casebook"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_ENV = "CASEBOOK_BUSY_TIMEOUT_MS"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -61,6 +64,54 @@ class NewerLibraryError(LibraryError):
     """The library was written by a newer version of the application."""
 
 
+class FileAccessError(DomainError):
+    """A file (a backup, a copy being written) cannot be opened or written; the message names it."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(_("无法打开或写入文件：{path}（{reason}）").format(path=path, reason=reason))
+
+
+def busy_timeout_ms() -> int:
+    """How long a connection waits for another program's lock: ``CASEBOOK_BUSY_TIMEOUT_MS`` or 10 s."""
+    try:
+        value = int(os.environ.get(BUSY_TIMEOUT_ENV, ""))
+    except ValueError:
+        return BUSY_TIMEOUT_MS
+    return value if value >= 0 else BUSY_TIMEOUT_MS
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an SQLite error only means another program holds the file locked."""
+    message = str(exc).lower()
+    return "database is locked" in message or "database table is locked" in message or "busy" in message
+
+
+def is_access_problem(exc: BaseException) -> bool:
+    """Whether an SQLite error means the file or its folder cannot be opened or written."""
+    message = str(exc).lower()
+    return "readonly" in message or "unable to open" in message
+
+
+def explain_sqlite_error(exc: BaseException) -> str:
+    """A short Chinese reason for an SQLite error (the original text when it is not a known one)."""
+    message = str(exc).lower()
+    if is_busy(exc):
+        return _("正被其他程序使用，请稍后再试")
+    if "readonly" in message:
+        return _("文件或所在文件夹只读")
+    if "unable to open" in message:
+        return _("文件或所在文件夹不存在、只读或无权访问")
+    if "disk is full" in message:
+        return _("磁盘空间不足")
+    if "disk i/o error" in message:
+        return _("磁盘读写出错")
+    if "malformed" in message or "not a database" in message:
+        return _("文件已损坏")
+    return str(exc)
+
+
 def _alembic_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
@@ -86,21 +137,62 @@ class Probe:
     library_id: str
 
 
-def probe(path: Path) -> Probe:
-    """Look at an existing file without changing it; raise ``LibraryError`` if unusable.
-
-    Reading a WAL-mode file makes SQLite create ``-wal``/``-shm`` files beside it; when the
-    file is refused, the ones this look created are removed again, leaving the folder as it was.
-    """
+@contextmanager
+def _tidy_on_refusal(path: Path) -> Iterator[None]:
+    """Reading a WAL-mode file makes SQLite create ``-wal``/``-shm`` files beside it; when the
+    file is refused, remove the ones this look created, leaving the folder as it was."""
     sidecars = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in sidecars]
     try:
-        return _probe(path)
+        yield
     except LibraryError:
         for sidecar, was_there in zip(sidecars, existed, strict=True):
-            if not was_there:
+            if not was_there and sidecar.is_file():
                 sidecar.unlink(missing_ok=True)
         raise
+
+
+def probe(path: Path, *, thorough: bool = False) -> Probe:
+    """Look at an existing file without changing it; raise ``LibraryError`` if unusable.
+
+    The look reads the first pages only; ``thorough`` also runs SQLite's quick check over every
+    page, so that a file damaged further in (a backup about to replace a library) is refused too.
+    """
+    with _tidy_on_refusal(path):
+        found = _probe(path)
+        if thorough:
+            _quick_check(path)
+        return found
+
+
+def _quick_check(path: Path) -> None:
+    try:
+        with closing(_connect_read_only(path)) as conn:
+            found = [str(row[0]) for row in conn.execute("PRAGMA quick_check(20)")]
+    except sqlite3.OperationalError as exc:
+        raise _read_failure(path, exc) from exc
+    except sqlite3.DatabaseError as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        raise DamagedLibraryError(path, _("文件已损坏，完整性检查未通过（{err}）").format(err="；".join(found[:3])))
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=busy_timeout_ms() / 1000)
+
+
+def _read_failure(path: Path, exc: sqlite3.DatabaseError) -> LibraryError:
+    """The refusal for an SQLite error met while reading ``path`` read-only."""
+    if isinstance(exc, sqlite3.OperationalError):
+        if is_busy(exc):
+            return LibraryError(path, _("案例库正被其他程序使用，请稍后再试"))
+        if is_access_problem(exc):
+            # SQLite needs to create ``-shm`` (and ``-wal``) beside a WAL-mode file even to read it.
+            return LibraryError(
+                path,
+                _("案例库所在文件夹只读或无法访问，无法在文件旁建立所需的临时文件（{err}）").format(err=exc),
+            )
+    return DamagedLibraryError(path, _("文件已损坏，无法读取（{err}）").format(err=exc))
 
 
 def _probe(path: Path) -> Probe:
@@ -114,14 +206,14 @@ def _probe(path: Path) -> Probe:
     if header != SQLITE_MAGIC:
         raise NotALibraryError(path, _("不是案例库文件"))
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        with closing(_connect_read_only(path)) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if not {"library_meta", "alembic_version"} <= tables:
                 raise NotALibraryError(path, _("是数据库文件，但不是案例库"))
             meta = dict(conn.execute("SELECT key, value FROM library_meta").fetchall())
             rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise DamagedLibraryError(path, _("文件已损坏，无法读取（{err}）").format(err=exc)) from exc
+        raise _read_failure(path, exc) from exc
     if meta.get("application") != APPLICATION_ID:
         raise NotALibraryError(path, _("是数据库文件，但不是案例库"))
     if len(rows) != 1:
@@ -136,7 +228,7 @@ def _probe(path: Path) -> Probe:
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
@@ -151,12 +243,24 @@ def make_engine(path: Path) -> Engine:
 
 
 def backup_file(path: Path, target: Path) -> None:
-    """Copy a live SQLite file consistently (SQLite's online backup), even while in use."""
-    with (
-        closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as src,
-        closing(sqlite3.connect(target)) as dst,
-    ):
-        src.backup(dst)
+    """Copy a live SQLite file consistently (SQLite's online backup), even while in use.
+
+    ``target`` must be a new file; ``FileAccessError`` when it cannot be created or written.
+    Errors reading ``path`` are SQLite's own (``sqlite3.Error``).
+    """
+    with closing(_connect_read_only(path)) as src:
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a source that cannot be read fails here
+        try:
+            dst = sqlite3.connect(target, timeout=busy_timeout_ms() / 1000)
+        except sqlite3.Error as exc:
+            raise FileAccessError(target, explain_sqlite_error(exc)) from exc
+        with closing(dst):
+            try:
+                src.backup(dst)
+            except sqlite3.OperationalError as exc:
+                if is_access_problem(exc) or "disk is full" in str(exc).lower():
+                    raise FileAccessError(target, explain_sqlite_error(exc)) from exc
+                raise
 
 
 def _upgrade(engine: Engine) -> None:

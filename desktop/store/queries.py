@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session
 
 from desktop.domain.query import CaseFilters
 from desktop.store.schema import (
@@ -95,3 +98,75 @@ def case_conditions(filters: CaseFilters) -> list[ColumnElement[bool]]:
 def all_of(conds: list[ColumnElement[bool]]) -> ColumnElement[bool]:
     """The conjunction of conditions."""
     return and_(*conds)
+
+
+@dataclass(frozen=True)
+class CaseListing:
+    """The columns of a case a list or the search index needs, read without ORM objects."""
+
+    id: int
+    uuid: str
+    title: str
+    subtitle: str
+    sections: tuple[str, str, str, str]
+    review_status: str
+    reported_on: date | None
+    is_demo: bool
+    model_type: str
+    places: tuple[str, ...]
+    tags: tuple[str, ...]
+
+
+def case_listings(s: Session, ids: Sequence[int]) -> dict[int, CaseListing]:
+    """Plain column queries for the cases ``ids`` (three queries, whatever their number)."""
+    if not ids:
+        return {}
+    places: dict[int, list[str]] = {}
+    for case_id, full_name in s.execute(
+        select(CasePlace.case_id, RegionRow.full_name)
+        .join(RegionRow, RegionRow.id == CasePlace.region_id)
+        .where(CasePlace.case_id.in_(ids))
+        .order_by(CasePlace.case_id, CasePlace.position)
+    ):
+        places.setdefault(case_id, []).append(full_name)
+    tags: dict[int, list[str]] = {}
+    for case_id, name in s.execute(
+        select(CaseTag.case_id, TagRow.name)
+        .join(TagRow, TagRow.id == CaseTag.tag_id)
+        .where(CaseTag.case_id.in_(ids))
+        .order_by(CaseTag.case_id, CaseTag.position)
+    ):
+        tags.setdefault(case_id, []).append(name)
+    out: dict[int, CaseListing] = {}
+    for r in s.execute(
+        select(
+            CaseRow.id,
+            CaseRow.uuid,
+            CaseRow.title,
+            CaseRow.subtitle,
+            CaseRow.basic_situation,
+            CaseRow.practices,
+            CaseRow.outcomes,
+            CaseRow.lessons,
+            CaseRow.review_status,
+            CaseRow.reported_on,
+            CaseRow.is_demo,
+            ModelTypeRow.name,
+        )
+        .outerjoin(ModelTypeRow, ModelTypeRow.id == CaseRow.model_type_id)
+        .where(CaseRow.id.in_(ids))
+    ):
+        out[r[0]] = CaseListing(
+            id=r[0],
+            uuid=r[1],
+            title=r[2],
+            subtitle=r[3],
+            sections=(r[4], r[5], r[6], r[7]),
+            review_status=r[8],
+            reported_on=r[9],
+            is_demo=r[10],
+            model_type=r[11] or "",
+            places=tuple(places.get(r[0], ())),
+            tags=tuple(tags.get(r[0], ())),
+        )
+    return out

@@ -402,3 +402,11 @@ class SavedSearchRow(Tracked, Base):
     query_text: Mapped[str] = mapped_column(Text, default="")
     filters_json: Mapped[str] = mapped_column(Text, default="{}")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SearchDigestRow(Base):
+    """A digest of the tokens a case was indexed with (see ``desktop.search.index``)."""
+
+    __tablename__ = "search_digest"
+    case_id: Mapped[int] = mapped_column(ForeignKey("model_case.id", ondelete="CASCADE"), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(32))

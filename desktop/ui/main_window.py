@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._pending_select: str | None = settings.get(opt.LAST_CASE) or None
         self._overview: Overview | None = None
         self._overview_job: Job | None = None
+        self._query_job: Job | None = None
         self.total = 0
         self.apply_editor_from_settings()
 
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.cancel_button)
-        self.cancel_button.setToolTip(self.tr("停止正在进行的统计"))
+        self.cancel_button.setToolTip(self.tr("停止正在进行的检索或统计"))
         self.cancel_button.clicked.connect(self.cancel_background_work)
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -330,6 +331,15 @@ class MainWindow(QMainWindow):
         generation = self._query_generation
         query = self.current_query()
         book = self.book
+        if self._query_job is not None:
+            self._query_job.cancel()  # a slow search (text with punctuation) gives way to the new one
+
+        def search(job: Job) -> Any:
+            def step(done: int, total: int, what: str) -> None:
+                job.check()
+                job.progress(done, total, what)
+
+            return book.search.ids(query, step)
 
         def done(result: Any) -> None:
             if generation != self._query_generation:
@@ -340,7 +350,7 @@ class MainWindow(QMainWindow):
                 self._start_overview()
             self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
 
-        self.runner.run(lambda _job: book.search.ids(query), done, label=self.tr("检索"))
+        self._query_job = self.runner.run(search, done, label=self.tr("检索"))
 
     def focus_search(self) -> None:
         """Ctrl+F: back to the case list, cursor in the search box."""
@@ -419,7 +429,8 @@ class MainWindow(QMainWindow):
         designation, day = self.navigation.designation()
         base = CaseFilters(designation=designation, designation_on=day if designation else None)
         if kind == nav.SAVED:
-            saved = next((s for s in self.book_saved() if s.uuid == value), None)
+            searches = self._overview.saved_searches if self._overview else []
+            saved = next((s for s in searches if s.uuid == value), None)
             if saved is not None:
                 self._nav_filters = base
                 blocked = self.search_box.blockSignals(True)
@@ -446,10 +457,6 @@ class MainWindow(QMainWindow):
         if kind == nav.PILOT:
             self.pilot_editor.load(value)
         self.run_query()
-
-    def book_saved(self) -> list[Any]:
-        """The smart categories as last loaded (for the navigation)."""
-        return self.book.overview.saved_searches()
 
     # selection and editing ----------------------------------------------------------------------
     def selected_uuids(self) -> list[str]:
@@ -578,10 +585,11 @@ class MainWindow(QMainWindow):
 
     # status -----------------------------------------------------------------------------------
     def cancel_background_work(self) -> None:
-        """Stop the long job in progress (the counts of the navigation pane)."""
-        if self._overview_job is not None:
-            self._overview_job.cancel()
-            self._overview_job = None
+        """Stop the long jobs in progress (a slow search, the counts of the navigation pane)."""
+        for job in (self._overview_job, self._query_job):
+            if job is not None:
+                job.cancel()
+        self._overview_job = self._query_job = None
         self.cancel_button.hide()
         self.statusBar().showMessage(self.tr("已取消"), 3000)
 
@@ -595,4 +603,5 @@ class MainWindow(QMainWindow):
     def _progress(self, _job_id: int, done: int, total: int, text: str) -> None:
         self.busy.setRange(0, max(total, 1))
         self.busy.setValue(done)
+        self.cancel_button.show()
         self.statusBar().showMessage(text, 2000)
