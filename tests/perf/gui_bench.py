@@ -97,11 +97,23 @@ def _child(mode: str, library: Path) -> None:
             app.processEvents()
             window.runner.wait_idle()
         result["rows"] = rows
-        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(result), flush=True)
     window.runner.shutdown()
     window.close()
     book.close()
+
+
+def _peak_rss_mb() -> float:
+    """This process's own peak memory. Linux's ru_maxrss keeps the parent's peak across exec, so the
+    per-address-space high-water mark (VmHWM) is read where it exists."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _start_time(library: Path) -> float:

@@ -27,6 +27,7 @@ from desktop.store.db import DamagedLibraryError, LibraryError, open_library, pr
 
 SUBPROCESS_TIMEOUT = 120
 PAGE = 4096
+HUGE = "99999999999999999999"
 BUSY_TIMEOUT_ENV = "CASEBOOK_BUSY_TIMEOUT_MS"
 
 
@@ -296,12 +297,12 @@ def test_library_whose_companion_file_cannot_be_created_is_not_called_damaged(li
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("search", "--limit", "99999999999999999999"), "--limit 须为 0 到 1000000000 之间的整数：99999999999999999999"),
-        (("search", "--offset", "99999999999999999999"), "--offset 须为 0 到 1000000000 之间的整数：99999999999999999999"),
+        (("search", "--limit", HUGE), f"--limit 须为 0 到 1000000000 之间的整数：{HUGE}"),
+        (("search", "--offset", HUGE), f"--offset 须为 0 到 1000000000 之间的整数：{HUGE}"),
         (("search", "--limit", "1000000001"), "--limit 须为 0 到 1000000000 之间的整数：1000000001"),
         (("search", "--offset", "-2"), "--offset 不能为负数：-2"),
         (("search", "--limit", "二十"), "--limit 须为 0 到 1000000000 之间的整数：二十"),
-        (("sample", "99999999999999999999"), "N 须为 1 到 1000000 之间的整数：99999999999999999999"),
+        (("sample", HUGE), f"N 须为 1 到 1000000 之间的整数：{HUGE}"),
         (("sample", "0"), "N 须为 1 到 1000000 之间的整数：0"),
         (("search", "--from", "2024-13-01"), "日期格式应为 YYYY-MM-DD：2024-13-01"),
         (("search", "--to", "昨天"), "日期格式应为 YYYY-MM-DD：昨天"),
@@ -328,7 +329,7 @@ def test_bad_arguments_are_explained_in_chinese(
 
 
 def test_huge_numbers_from_a_process(library: Path) -> None:
-    result = _run("--library", str(library), "search", "--limit", "99999999999999999999")
+    result = _run("--library", str(library), "search", "--limit", HUGE)
     _refused(result, code=2)
     assert "--limit 须为 0 到 1000000000 之间的整数" in result.stderr
     largest = _run("--library", str(library), "search", "--limit", "1000000000", "--offset", "1000000000", "--json")
