@@ -48,6 +48,7 @@ def build(library: Path, settings: Settings | None = None) -> tuple[QApplication
 
 def run_gui(library: Path) -> int:
     """Run the window until it is closed; a library that cannot be opened is explained in a dialog."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.domain.validation import DomainError
@@ -56,7 +57,7 @@ def run_gui(library: Path) -> int:
         app, book, window = build(library)
     except DomainError as exc:
         QApplication.instance() or QApplication(sys.argv)
-        QMessageBox.critical(None, "试点案例库", str(exc))
+        QMessageBox.critical(None, QCoreApplication.translate("MainWindow", "试点案例库"), str(exc))
         return 1
     try:
         return app.exec()

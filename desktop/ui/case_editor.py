@@ -702,8 +702,9 @@ class CaseEditor(QWidget):
             return
         wanted = [p for p in paths if p.suffix.lower() in PHOTO_SUFFIXES]
         skipped = [p.name for p in paths if p.suffix.lower() not in PHOTO_SUFFIXES]
+        separator = self.tr("、", "between file names")
         self.photo_notice.setText(
-            self.tr("不支持的图片格式：{names}").format(names="、".join(skipped)) if skipped else ""
+            self.tr("不支持的图片格式：{names}").format(names=separator.join(skipped)) if skipped else ""
         )
         self.photo_notice.setVisible(bool(skipped))
         if not wanted:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QTreeView, QVBoxLayout, QWidget
 
@@ -21,7 +21,9 @@ ALL, DUBAN, THEME, REGION, PILOT, MODEL_TYPE, TAG, SAVED, STATUS, TRASH, SECTION
 
 
 def _label(name: str, count: int | None) -> str:
-    return f"{name}（{count}）" if count is not None else name
+    if count is None:
+        return name
+    return QCoreApplication.translate("NavigationPane", "{name}（{count}）").format(name=name, count=count)
 
 
 class NavigationPane(QWidget):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.enums import CHILD_LEVEL, REGION_LEVEL_LABELS, RegionLevel
+from desktop.domain.enums import CHILD_LEVEL, RegionLevel
 from desktop.domain.records import Ref, Region
 from desktop.services.casebook import Casebook
 from desktop.ui.tasks import TaskRunner
@@ -149,7 +149,12 @@ class RegionPickerDialog(QDialog):
     def _add_item(self, parent: QTreeWidgetItem | None, region: Region) -> QTreeWidgetItem:
         item = QTreeWidgetItem([region.name])
         item.setData(0, _REGION, region)
-        item.setToolTip(0, f"{region.full_name or region.name}（{REGION_LEVEL_LABELS[region.level]}）")
+        item.setToolTip(
+            0,
+            self.tr("{name}（{level}）").format(
+                name=region.full_name or region.name, level=self._level_label(region.level)
+            ),
+        )
         if CHILD_LEVEL[region.level] is not None:
             placeholder = QTreeWidgetItem([self.tr("正在读取…")])
             placeholder.setData(0, _PLACEHOLDER, True)
@@ -182,6 +187,16 @@ class RegionPickerDialog(QDialog):
             self.accept()
 
     # adding towns and villages ---------------------------------------------------------
+    def _level_label(self, level: RegionLevel) -> str:
+        labels = {
+            RegionLevel.PROVINCE: self.tr("省"),
+            RegionLevel.CITY: self.tr("市"),
+            RegionLevel.COUNTY: self.tr("县(市、区)"),
+            RegionLevel.TOWN: self.tr("乡镇(街道)"),
+            RegionLevel.VILLAGE: self.tr("村(社区)"),
+        }
+        return labels[level]
+
     def _current_parent(self) -> Region | None:
         item = self.tree.currentItem()
         region: Region | None = item.data(0, _REGION) if item is not None else None
@@ -199,7 +214,7 @@ class RegionPickerDialog(QDialog):
             assert child is not None
             self.add_label.setText(
                 self.tr("在“{place}”下新增{level}：").format(
-                    place=parent.full_name or parent.name, level=REGION_LEVEL_LABELS[child]
+                    place=parent.full_name or parent.name, level=self._level_label(child)
                 )
             )
         self._update_add_state()

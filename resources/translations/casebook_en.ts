@@ -2,6 +2,75 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AdoptionDialog</name>
+    <message>
+        <location filename="../../desktop/ui/case_editor.py" line="+483"/>
+        <source>推广记录</source>
+        <translation>Adoption record</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+46"/>
+        <source>选择推广地区</source>
+        <translation>Choose the adopting place</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>推广日期</source>
+        <translation>Date adopted</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>推广方式</source>
+        <translation>Extent of adoption</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>推广说明</source>
+        <translation>Adoption note</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>地区</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>方式</source>
+        <translation>Extent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>（未选择）</source>
+        <translation>(none chosen)</translation>
+    </message>
+</context>
+<context>
     <name>BulkEditDialog</name>
     <message>
         <location filename="../../desktop/ui/bulk_dialog.py" line="+28"/>
@@ -60,6 +129,533 @@
     </message>
 </context>
 <context>
+    <name>CaseEditor</name>
+    <message>
+        <location filename="../../desktop/ui/case_editor.py" line="+72"/>
+        <location line="+32"/>
+        <source>选择一个案例</source>
+        <translation>Select a case</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>审核：{status}</source>
+        <translation>Review: {status}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>不支持的图片格式：{names}</source>
+        <translation>Unsupported image format: {names}</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>、</source>
+        <comment>between file names</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>导入照片</source>
+        <translation>Importing photos</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>保存推广记录</source>
+        <translation>Saving the adoption record</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+362"/>
+        <source>删除推广记录</source>
+        <translation>Delete the adoption record</translation>
+    </message>
+    <message>
+        <location line="-305"/>
+        <source>审核状态</source>
+        <translation>Review status</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>最后修改</source>
+        <translation>Last modified</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <location line="+34"/>
+        <location line="+4"/>
+        <source>模式类型</source>
+        <translation>Model type</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>案例标题（必填）</source>
+        <translation>Case title (required)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>副标题</source>
+        <translation>Subtitle</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>如：地点、范围</source>
+        <translation>e.g. place, scope</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>地区列表</source>
+        <translation>List of places</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+193"/>
+        <source>添加…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <location line="-192"/>
+        <location line="+683"/>
+        <source>添加地区</source>
+        <translation>Add places</translation>
+    </message>
+    <message>
+        <location line="-681"/>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除所选地区</source>
+        <translation>Remove the selected places</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+167"/>
+        <source>地区</source>
+        <translation>Places</translation>
+    </message>
+    <message>
+        <location line="-165"/>
+        <location line="+22"/>
+        <source>主题</source>
+        <translation>Themes</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>未选择主题</source>
+        <translation>No theme chosen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+1"/>
+        <source>选择主题</source>
+        <translation>Choose themes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>主题树</source>
+        <translation>Theme tree</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <location line="+3"/>
+        <source>标签</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>用顿号或逗号分隔，如：强村公司、飞地抱团</source>
+        <translation>Separate with commas, e.g. village company, joint enclave project</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>正文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>基本情况</source>
+        <translation>Background</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>主要做法</source>
+        <translation>Main practices</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>取得成效</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>经验启示</source>
+        <translation>Lessons learned</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>数据</source>
+        <translation>Figures</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>数据表</source>
+        <translation>Table of figures</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>添加一行</source>
+        <translation>Add row</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>添加数据</source>
+        <translation>Add a figure</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除所选行</source>
+        <translation>Delete selected rows</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>删除所选数据</source>
+        <translation>Delete the selected figures</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+2"/>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>添加照片…</source>
+        <translation>Add photos…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+611"/>
+        <source>添加照片</source>
+        <translation>Add photos</translation>
+    </message>
+    <message>
+        <location line="-609"/>
+        <source>移除照片</source>
+        <translation>Remove photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除所选照片</source>
+        <translation>Remove the selected photos</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>照片说明</source>
+        <translation>Photo caption</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>所选照片的说明</source>
+        <translation>Caption of the selected photo</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>照片署名</source>
+        <translation>Photo credit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>拍摄者或提供单位</source>
+        <translation>Photographer or providing unit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+46"/>
+        <source>说明</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>署名</source>
+        <translation>Credit</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>来源与报送</source>
+        <translation>Source and reporting</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+1"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>如：报送单位、报道出处</source>
+        <translation>e.g. reporting unit, news source</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+10"/>
+        <source>链接</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>在浏览器中打开链接</source>
+        <translation>Open the link in a browser</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+12"/>
+        <source>报送日期</source>
+        <translation>Date reported</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>清除</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>清除报送日期</source>
+        <translation>Clear the date reported</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>推广</source>
+        <translation>Adoption</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>推广记录</source>
+        <translation>Adoption records</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>方式</source>
+        <translation>Extent</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>添加推广记录</source>
+        <translation>Add an adoption record</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>修改推广记录</source>
+        <translation>Edit the adoption record</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+11"/>
+        <source>审核记录</source>
+        <translation>Review history</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>退回原因</source>
+        <translation>Reason for returning</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>读取目录</source>
+        <translation>Loading the catalogue</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>（未选择）</source>
+        <translation>(none chosen)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <location line="+221"/>
+        <source>读取案例</source>
+        <translation>Loading the case</translation>
+    </message>
+    <message>
+        <location line="-201"/>
+        <source>此案例在回收站中，恢复后才能编辑。</source>
+        <translation>This case is in the trash; restore it to edit it.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>找不到这个案例，它可能已被彻底删除。</source>
+        <translation>This case cannot be found; it may have been deleted for good.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>读取案例失败：{error}</source>
+        <translation>Could not load the case: {error}</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>未选择地区，点“添加…”从地区树中选择</source>
+        <translation>No places chosen; click “Add…” to choose them from the place tree</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>照片 {n}</source>
+        <translation>Photo {n}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>退回原因：{reason}</source>
+        <translation>Reason for returning: {reason}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>重新报送</source>
+        <translation>Resubmit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>报送</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>撤销推荐</source>
+        <translation>Withdraw recommendation</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>推荐推广</source>
+        <translation>Recommend for adoption</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>改回草稿</source>
+        <translation>Back to draft</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退回…</source>
+        <translation>Return…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>最后修改：{who} {time}</source>
+        <translation>Last modified: {who}, {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>暂无审核记录</source>
+        <translation>No review history yet</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>（原因：{reason}）</source>
+        <translation> (reason: {reason})</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>未填</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+43"/>
+        <source>有 {n} 处问题，改正后自动保存</source>
+        <translation>Problems found: {n}; saved automatically once corrected</translation>
+    </message>
+    <message>
+        <location line="-41"/>
+        <source>正在编辑…</source>
+        <translation>Editing…</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <location line="+18"/>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>编辑案例</source>
+        <translation>Edit case</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>保存失败</source>
+        <translation>Saving failed</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>图片</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>照片导入失败：{error}</source>
+        <translation>Could not import the photos: {error}</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <location line="+6"/>
+        <source>退回案例</source>
+        <translation>Return case</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>请写明退回原因（必填），报送单位会看到这段话：</source>
+        <translation>Give the reason for returning the case (required); the reporting unit will see it:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>退回时须写明原因。</source>
+        <translation>A reason is required to return a case.</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <location filename="../../desktop/ui/case_table.py" line="+61"/>
@@ -98,9 +694,22 @@
     </message>
 </context>
 <context>
+    <name>ChipBox</name>
+    <message>
+        <location filename="../../desktop/ui/case_editor.py" line="-1372"/>
+        <source>点击移除“{name}”</source>
+        <translation>Click to remove “{name}”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>移除{what}：{name}</source>
+        <translation>Remove from {what}: {name}</translation>
+    </message>
+</context>
+<context>
     <name>DueListModel</name>
     <message>
-        <location filename="../../desktop/ui/duban.py" line="+47"/>
+        <location filename="../../desktop/ui/duban.py" line="+48"/>
         <source>到期日</source>
         <extracomment>How far ahead the list looks (the service&apos;s default window).</extracomment>
         <translation>Due date</translation>
@@ -159,7 +768,12 @@
         <translation>Follow-up list</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+18"/>
+        <source>双击或按回车打开探索事项</source>
+        <translation>Double-click or press Enter to open the experiment</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>读取督办清单</source>
         <translation>Loading the follow-up list</translation>
     </message>
@@ -225,9 +839,38 @@
     </message>
 </context>
 <context>
+    <name>FiguresModel</name>
+    <message>
+        <location filename="../../desktop/ui/case_editor.py" line="-129"/>
+        <source>指标</source>
+        <extracomment>Background and text colour of the review status badge. Order of the review buttons: forward moves first, 退回 last.</extracomment>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>时期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+</context>
+<context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../../desktop/ui/filter_panel.py" line="+34"/>
+        <location filename="../../desktop/ui/filter_panel.py" line="+38"/>
         <source>从</source>
         <translation>From</translation>
     </message>
@@ -331,25 +974,26 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+79"/>
-        <location line="+202"/>
+        <location filename="../../desktop/ui/main_window.py" line="+81"/>
+        <location line="+211"/>
+        <location filename="../../desktop/app.py" line="+60"/>
         <source>试点案例库</source>
         <translation>Pilot Casebook</translation>
     </message>
     <message>
-        <location line="-185"/>
+        <location line="-187"/>
         <source>输入任意字词检索（Ctrl+F），多个词用空格分隔，须同时命中</source>
         <translation>Type any words to search (Ctrl+F); separate several words with spaces — all must match</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+135"/>
-        <location line="+98"/>
+        <location line="+137"/>
+        <location line="+109"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-232"/>
+        <location line="-245"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -360,12 +1004,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+248"/>
+        <location line="+261"/>
         <source>存为智能分类</source>
-        <translation>Save as saved search</translation>
+        <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-244"/>
+        <location line="-257"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -380,7 +1024,12 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+4"/>
+        <source>停止正在进行的检索或统计</source>
+        <translation>Stop the search or count in progress</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
@@ -435,22 +1084,22 @@
         <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+79"/>
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>保存智能分类</source>
-        <translation>Saving the saved search</translation>
+        <translation>Saving the smart category</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+27"/>
         <source>统计</source>
         <translation>Counting</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+101"/>
         <source>新案例</source>
         <translation>New case</translation>
     </message>
@@ -468,8 +1117,13 @@
         <source>批量编辑</source>
         <translation>Edit in bulk</translation>
     </message>
+    <message>
+        <location line="+34"/>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
     <message numerus="yes">
-        <location line="-191"/>
+        <location line="-243"/>
         <source>共 %n 个案例</source>
         <translation>
             <numerusform>%n case</numerusform>
@@ -480,7 +1134,12 @@
 <context>
     <name>NavigationPane</name>
     <message>
-        <location filename="../../desktop/ui/navigation.py" line="+40"/>
+        <location filename="../../desktop/ui/navigation.py" line="+26"/>
+        <source>{name}（{count}）</source>
+        <translation>{name} ({count})</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>导航</source>
         <translation>Navigation</translation>
     </message>
@@ -538,7 +1197,7 @@
     <message>
         <location line="+3"/>
         <source>智能分类</source>
-        <translation>Saved searches</translation>
+        <translation>Smart categories</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -554,22 +1213,30 @@
 <context>
     <name>OptionalDateEdit</name>
     <message>
-        <location filename="../../desktop/ui/pilot_editor.py" line="+106"/>
+        <location filename="../../desktop/ui/widgets.py" line="+24"/>
         <source>未填</source>
-        <extracomment>Quiet time after the last edit before it is saved.</extracomment>
+        <extracomment>The red of validation messages and invalid fields.</extracomment>
         <translation>Not set</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoList</name>
+    <message>
+        <location filename="../../desktop/ui/case_editor.py" line="+228"/>
+        <source>把图片文件拖到这里，或点“添加照片…”</source>
+        <translation>Drag image files here, or click “Add photos…”</translation>
     </message>
 </context>
 <context>
     <name>PilotEditor</name>
     <message>
-        <location line="+105"/>
+        <location filename="../../desktop/ui/pilot_editor.py" line="+184"/>
         <source>读取试点</source>
-        <extracomment>Latest stored version per record UUID; read and written only by jobs on the worker.</extracomment>
+        <extracomment>Quiet time after the last edit before it is saved. Latest stored version per record UUID; read and written only by jobs on the worker.</extracomment>
         <translation>Loading the pilot</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>保存状态</source>
         <translation>Save status</translation>
     </message>
@@ -705,12 +1372,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+515"/>
+        <location line="+514"/>
         <source>删除探索事项</source>
         <translation>Delete the experiment</translation>
     </message>
     <message>
-        <location line="-514"/>
+        <location line="-513"/>
         <source>移到回收站，可从回收站恢复</source>
         <translation>Moves it to the trash, from where it can be restored</translation>
     </message>
@@ -778,18 +1445,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+454"/>
+        <location line="+453"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location line="-454"/>
-        <location line="+456"/>
+        <location line="-453"/>
+        <location line="+455"/>
         <source>完成日</source>
         <translation>Date completed</translation>
     </message>
     <message>
-        <location line="-456"/>
+        <location line="-455"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
@@ -910,7 +1577,7 @@
     </message>
     <message>
         <location line="+104"/>
-        <location line="+160"/>
+        <location line="+159"/>
         <source>（未命名）</source>
         <translation>(untitled)</translation>
     </message>
@@ -968,7 +1635,7 @@
         <translation>Experiment “{t}” was not saved: {m}</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+63"/>
         <source>已逾期，尚未完成</source>
         <translation>Overdue and not yet completed</translation>
     </message>
@@ -991,7 +1658,7 @@
         <translation>Choose places</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>展开市、县逐级查找；可按住 Ctrl 选择多个地区。</source>
         <translation>Expand cities and counties to find a place; hold Ctrl to choose several.</translation>
     </message>
@@ -1001,7 +1668,7 @@
         <translation>Expand cities and counties to find a place.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>地区树</source>
         <translation>Place tree</translation>
     </message>
@@ -1041,12 +1708,42 @@
         <translation>Loading places</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
+        <source>{name}（{level}）</source>
+        <translation>{name} ({level})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>正在读取…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+33"/>
+        <source>省</source>
+        <translation>province</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>市</source>
+        <translation>city</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>县(市、区)</source>
+        <translation>county (city, district)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>乡镇(街道)</source>
+        <translation>township (subdistrict)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>村(社区)</source>
+        <translation>village (community)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>新增乡镇或村：先在上面选中一个县(市、区)或乡镇(街道)。</source>
         <translation>To add a township or village, first choose a county (city, district) or township (subdistrict) above.</translation>
     </message>
