@@ -63,3 +63,9 @@ lint: $(STAMP_TEST)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(QM_EN)
+
+## make fonts: convert the open CJK faces (Noto Serif/Sans SC, SIL OFL 1.1) to TrueType for the PDFs,
+## with their licence, into resources/fonts (not kept in git; ~25 s on two cores, skipped when present)
+.PHONY: fonts
+fonts: $(STAMP_RUN)
+	$(PY) -m desktop.briefs.fontconv resources/fonts

@@ -153,6 +153,19 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("out", type=Path)
     sr = sub.add_parser("restore", help=_("用备份文件替换当前案例库（原库另存一份）"))
     sr.add_argument("source", type=Path)
+    sf = sub.add_parser("brief", help=_("把案例导出为 PDF：工作简报、典型案例汇编或案例单页"))
+    sf.add_argument("out", type=Path, metavar="OUT.pdf")
+    sf.add_argument("--template", choices=["brief", "collection", "case"], default="brief")
+    sf.add_argument("--ids", nargs="+", default=[], metavar="ID", help=_("案例编号，按给出的顺序"))
+    sf.add_argument("--query", help=_("检索词：导出检索到的案例"))
+    sf.add_argument("--theme", help=_("主题名称或编号：导出该主题（含下级）的案例"))
+    sf.add_argument("--all", action="store_true", help=_("导出全部案例"))
+    sf.add_argument("--title", default="", help=_("标题"))
+    sf.add_argument("--issue-no", type=_whole_number("--issue-no", 1, 9999), help=_("期号（默认为本年度下一期）"))
+    sf.add_argument("--unit", default="", help=_("编印单位"))
+    sf.add_argument("--date", dest="issued_on", type=_iso_date, help=_("印发日期 YYYY-MM-DD（默认今天）"))
+    sf.add_argument("--note", default="", help=_("编者按"))
+    sf.add_argument("--group-by", choices=["theme", "region", "model-type", "none"], default="theme")
     return p
 
 
@@ -427,6 +440,43 @@ def _backup(book: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _brief(book: Any, args: argparse.Namespace) -> int:
+    from desktop.domain.brief import BriefSpec, GroupBy, Template
+
+    chosen = [args.ids, args.query, args.theme, args.all]
+    if sum(bool(c) for c in chosen) != 1:
+        raise UsageError(_("请用 --ids、--query、--theme、--all 中的一个选定要导出的案例"))
+    theme = book.catalog.find_theme(args.theme).uuid if args.theme else None
+    uuids = book.briefs.choose(uuids=args.ids, query=args.query, theme_uuid=theme, everything=args.all)
+    issued_on = args.issued_on or date.today()
+    spec = BriefSpec(
+        template=Template(args.template),
+        title=args.title,
+        issue_no=args.issue_no,
+        year=issued_on.year,
+        unit=args.unit or os.environ.get("CASEBOOK_UNIT", ""),
+        issued_on=issued_on,
+        editor_note=args.note,
+        group_by=GroupBy(args.group_by),
+    )
+    result = book.briefs.export(spec, uuids, args.out)
+    record = result.record
+    issue = _("第 {n} 期，").format(n=record.issue_no) if record.issue_no else ""
+    print(
+        _("已导出 {p}：{issue}{c} 个案例，共 {n} 页").format(
+            p=record.file_path, issue=issue, c=len(uuids), n=record.pages
+        )
+    )
+    if result.unset_characters:
+        print(
+            _("注意：以下字符没有任何字体能够排印，已留空：{chars}").format(
+                chars="".join(sorted(result.unset_characters))
+            ),
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 _COMMANDS = {
     "init": _init,
     "demo": _demo,
@@ -436,4 +486,5 @@ _COMMANDS = {
     "list": _list,
     "check": _check,
     "backup": _backup,
+    "brief": _brief,
 }

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop.services.adoptions import AdoptionService
+from desktop.services.briefs import BriefService
 from desktop.services.cases import CaseService
 from desktop.services.catalog import CatalogService, RegionService
 from desktop.services.context import Editor, ServiceContext
@@ -34,6 +35,7 @@ class Casebook:
         self.adoptions = AdoptionService(self.ctx)
         self.maintenance = MaintenanceService(self.ctx)
         self.overview = OverviewService(self.ctx)
+        self.briefs = BriefService(self.ctx)
         #: The reference load done when this library was created by ``open`` (else None).
         self.created_with: LoadReport | None = None
 

@@ -410,3 +410,24 @@ class SearchDigestRow(Base):
     __tablename__ = "search_digest"
     case_id: Mapped[int] = mapped_column(ForeignKey("model_case.id", ondelete="CASCADE"), primary_key=True)
     digest: Mapped[str] = mapped_column(String(32))
+
+
+class BriefExportRow(Base):
+    """One PDF written: its template, settings, cases in order, where it went and when."""
+
+    __tablename__ = "brief_export"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    template: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    issue_no: Mapped[int | None] = mapped_column(Integer)
+    spec_json: Mapped[str] = mapped_column(Text)
+    case_uuids_json: Mapped[str] = mapped_column(Text)
+    file_path: Mapped[str] = mapped_column(String(1000))
+    pages: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+Index("ix_brief_export_template_year", BriefExportRow.template, BriefExportRow.year)

@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
         self.new_action = action(self.tr("新建案例"), self.new_case, QKeySequence.StandardKey.New)
         self.trash_action = action(self.tr("删除"), self.trash_selected, QKeySequence.StandardKey.Delete)
         self.bulk_action = action(self.tr("批量编辑…"), self.bulk_edit, "Ctrl+B")
+        self.brief_action = action(self.tr("编排简报…"), self.compose_brief, QKeySequence.StandardKey.Print)
         bar.addSeparator()
         self.undo_action = self.history.stack.createUndoAction(self, self.tr("撤销"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -559,6 +560,16 @@ class MainWindow(QMainWindow):
 
         self.runner.run(fetch, ready, failed, label=self.tr("批量编辑"))
 
+    def compose_brief(self) -> None:
+        """Open the composer on the selected cases (a brief, a collection or a case sheet)."""
+        from desktop.ui.composer import ComposerDialog
+
+        self.editor.flush()
+        dialog = ComposerDialog(self.book, self.runner, self.settings, self.selected_uuids(), self)
+        dialog.resize(1280, 860)
+        dialog.exec()
+        dialog.deleteLater()
+
     def _open_experiment(self, pilot_uuid: str, experiment_uuid: str) -> None:
         self.center.setCurrentWidget(self.pilot_editor)
         self.pilot_editor.load(pilot_uuid)
@@ -581,6 +592,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.new_action)
         menu.addAction(self.trash_action)
         menu.addAction(self.bulk_action)
+        menu.addAction(self.brief_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # status -----------------------------------------------------------------------------------

@@ -234,3 +234,24 @@ def test_counting_can_be_cancelled(qtbot: QtBot, window: MainWindow) -> None:
     window.runner.wait_idle()
     assert not window.cancel_button.isVisibleTo(window)
     assert shown == []  # the cancelled count never reached the navigation pane
+
+
+def test_the_composer_opens_on_the_selected_cases(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.composer import ComposerDialog
+
+    window.table.selectRow(0)
+    wait_true(qtbot, lambda: len(window.selected_uuids()) == 1)
+    seen: list[list[str]] = []
+
+    def close_it() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ComposerDialog) and w.isVisible())
+        qtbot.waitUntil(lambda: len(dialog.case_uuids()) == 1, timeout=5000)
+        seen.append(dialog.case_uuids())
+        dialog.reject()
+
+    QTimer.singleShot(200, close_it)
+    window.compose_brief()
+    assert seen == [window.selected_uuids()]

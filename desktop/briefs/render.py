@@ -1,0 +1,113 @@
+"""The PDF export: ``render(spec, cases, out)`` sets a brief, a collection or a one-case sheet.
+
+The service layer and the command line call ``render``; it needs nothing but the domain objects. The
+file is written under a temporary name next to ``out`` and moved into place when complete, so a
+failed export never leaves half a PDF behind. The report names the characters no face could set
+(printed as 〓) and the outline with the physical page (1-based) of every chapter and case.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.briefs import case_sheet, collection, work_brief
+from desktop.briefs.document import Registry
+from desktop.briefs.fonts import BriefFonts
+from desktop.briefs.styles import Setter
+from desktop.domain.brief import BriefSpec, Template
+from desktop.domain.records import ModelCase
+from desktop.i18n import _
+
+CREATOR = "试点案例库 · Pilot Casebook"
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What an export produced."""
+
+    pages: int
+    unset_characters: frozenset[str]  # characters no face could set (the export names them)
+    outline: tuple[tuple[str, int], ...]  # (heading, page number) of chapters and cases
+
+
+def template_name(template: Template) -> str:
+    """The template's name as shown to the user (and written as the PDF's subject)."""
+    return {
+        Template.BRIEF: _("工作简报"),
+        Template.COLLECTION: _("典型案例汇编"),
+        Template.CASE: _("案例单页"),
+    }[Template(template)]
+
+
+def default_title(spec: BriefSpec, cases: Sequence[ModelCase]) -> str:
+    """The document title when the spec gives none."""
+    if spec.title.strip():
+        return spec.title.strip()
+    template = Template(spec.template)
+    if template == Template.COLLECTION:
+        return _("典型案例汇编")
+    if len(cases) == 1:
+        return cases[0].title.strip()
+    return spec.masthead.strip() if template == Template.BRIEF and spec.masthead.strip() else template_name(template)
+
+
+def keywords(spec: BriefSpec, cases: Sequence[ModelCase]) -> list[str]:
+    """The PDF keywords: the spec's, else the themes of the cases in order of first appearance."""
+    if spec.keywords:
+        return [k for k in spec.keywords if k.strip()]
+    seen: dict[str, None] = {}
+    for case in cases:
+        for theme in case.themes:
+            if theme.name.strip():
+                seen.setdefault(theme.name.strip(), None)
+    return list(seen)
+
+
+def render(
+    spec: BriefSpec,
+    cases: Sequence[ModelCase],
+    out: Path,
+    *,
+    fonts: BriefFonts | None = None,
+    photo_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RenderReport:
+    """Set ``cases`` in ``spec``'s template and write the PDF to ``out``."""
+    fonts = fonts or BriefFonts.load()
+    setter = Setter(fonts)
+    registry = Registry(progress=progress, total=len(cases))
+    meta = {
+        "title": default_title(spec, cases),
+        "author": spec.unit.strip(),
+        "subject": template_name(spec.template),
+        "keywords": "; ".join(keywords(spec, cases)),
+        "creator": CREATOR,
+        "lang": "zh-CN",
+    }
+    out = Path(out)
+    fd, tmp = tempfile.mkstemp(prefix=out.stem + ".", suffix=".part", dir=out.parent)
+    os.close(fd)
+    try:
+        template = Template(spec.template)
+        if template == Template.BRIEF:
+            doc = work_brief.build(spec, cases, setter, registry, tmp, meta)
+        elif template == Template.COLLECTION:
+            doc = collection.build(spec, cases, setter, registry, tmp, meta, photo_dir)
+        else:
+            doc = case_sheet.build(spec, cases, setter, registry, tmp, meta, photo_dir)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if progress is not None and registry.done < len(cases):
+        progress(len(cases), len(cases))
+    return RenderReport(
+        pages=int(doc.page),
+        unset_characters=frozenset(setter.unset),
+        outline=tuple(registry.outline),
+    )

@@ -1,0 +1,208 @@
+"""Exporting briefs and collections: choosing the cases, numbering issues per year, writing the
+PDF safely, and the export history from which an export can be opened again or redone."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from desktop.domain.brief import BriefSpec, GroupBy, Recipients, Template
+from desktop.domain.query import CaseFilters, CaseQuery
+from desktop.domain.records import ModelCase, new_uuid
+from desktop.domain.validation import DomainError
+from desktop.i18n import _
+from desktop.services.context import NotFoundError, ServiceContext
+from desktop.services.search import SearchService
+from desktop.store.schema import BriefExportRow, utcnow
+
+#: Default titles when the user gives none.
+DEFAULT_TITLES = {
+    Template.BRIEF: "千万工程试点工作简报",
+    Template.COLLECTION: "典型案例汇编",
+    Template.CASE: "",
+}
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """One entry of the export history."""
+
+    uuid: str
+    template: Template
+    title: str
+    year: int
+    issue_no: int | None
+    file_path: Path
+    pages: int
+    created_at: datetime
+    created_by: str
+    case_uuids: tuple[str, ...]
+    spec: BriefSpec
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote, and the characters no font could set (named to the user)."""
+
+    record: ExportRecord
+    unset_characters: frozenset[str]
+
+
+def spec_to_json(spec: BriefSpec) -> str:
+    """A spec as JSON (for the history)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return value
+
+    return json.dumps(plain(asdict(spec)), ensure_ascii=False)
+
+
+def spec_from_json(text: str) -> BriefSpec:
+    """The spec saved by ``spec_to_json``."""
+    data = json.loads(text)
+    return BriefSpec(
+        template=Template(data["template"]),
+        title=data.get("title", ""),
+        masthead=data.get("masthead", DEFAULT_TITLES[Template.BRIEF]),
+        issue_no=data.get("issue_no"),
+        year=int(data["year"]),
+        unit=data.get("unit", ""),
+        issued_on=date.fromisoformat(data["issued_on"]),
+        editor_note=data.get("editor_note", ""),
+        recipients=Recipients(**data.get("recipients", {})),
+        group_by=GroupBy(data.get("group_by", GroupBy.THEME.value)),
+        keywords=tuple(data.get("keywords", ())),
+    )
+
+
+def _record(row: BriefExportRow) -> ExportRecord:
+    return ExportRecord(
+        uuid=row.uuid,
+        template=Template(row.template),
+        title=row.title,
+        year=row.year,
+        issue_no=row.issue_no,
+        file_path=Path(row.file_path),
+        pages=row.pages,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        case_uuids=tuple(json.loads(row.case_uuids_json)),
+        spec=spec_from_json(row.spec_json),
+    )
+
+
+class BriefService:
+    """Choose cases, export them as a PDF, keep the history."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def next_issue_no(self, year: int, template: Template = Template.BRIEF) -> int:
+        """The number the next issue of the year gets (期号, counted per year)."""
+        with self.ctx.library.reading() as s:
+            last = s.execute(
+                select(func.max(BriefExportRow.issue_no)).where(
+                    BriefExportRow.template == template.value, BriefExportRow.year == year
+                )
+            ).scalar()
+        return int(last or 0) + 1
+
+    def choose(
+        self,
+        *,
+        uuids: Sequence[str] = (),
+        query: str | None = None,
+        theme_uuid: str | None = None,
+        everything: bool = False,
+    ) -> list[str]:
+        """UUIDs of the cases an export takes: given ones (in their order), or a search, a theme or all."""
+        if uuids:
+            return list(dict.fromkeys(uuids))
+        if query is None and theme_uuid is None and not everything:
+            return []
+        search = SearchService(self.ctx)
+        found = search.ids(CaseQuery(query or "", CaseFilters(theme_uuid=theme_uuid), limit=None))
+        return [h.uuid for h in search.hits(found.ids)]
+
+    def export(
+        self,
+        spec: BriefSpec,
+        case_uuids: Sequence[str],
+        out: Path,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        font_preferences: dict[str, Path] | None = None,
+    ) -> ExportResult:
+        """Write the PDF to ``out`` (all or nothing: a partial file never replaces an old one) and
+        record it in the history. A brief without an issue number gets the next one of its year."""
+        from desktop.briefs.fonts import BriefFonts
+        from desktop.briefs.render import render
+        from desktop.services.cases import CaseService
+
+        if not case_uuids:
+            raise DomainError(_("没有选中任何案例，无法导出"))
+        cases: list[ModelCase] = CaseService(self.ctx).get_many(list(case_uuids))
+        if len(cases) != len(set(case_uuids)):
+            raise NotFoundError(_("部分案例已不存在，请重新选择"))
+        if not spec.title and DEFAULT_TITLES[spec.template]:
+            spec = replace(spec, title=DEFAULT_TITLES[spec.template])
+        if spec.template == Template.BRIEF and spec.issue_no is None:
+            spec = replace(spec, issue_no=self.next_issue_no(spec.year))
+        if not spec.keywords:
+            spec = replace(spec, keywords=tuple(dict.fromkeys(t.name for c in cases for t in c.themes)))
+        out = out.expanduser()
+        if out.is_dir():
+            raise DomainError(_("导出位置是一个文件夹，请给出文件名：{p}").format(p=out))
+        if not out.parent.exists():
+            raise DomainError(_("导出位置的文件夹不存在：{p}").format(p=out.parent))
+        partial = out.with_name(out.name + ".part")
+        fonts = BriefFonts.load(font_preferences)
+        try:
+            report = render(spec, cases, partial, fonts=fonts, photo_dir=self.ctx.library.media_dir, progress=progress)
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)
+        with self.ctx.library.unit_of_work() as s:
+            row = BriefExportRow(
+                uuid=new_uuid(),
+                template=spec.template.value,
+                title=spec.title or (cases[0].title if cases else ""),
+                year=spec.year,
+                issue_no=spec.issue_no,
+                spec_json=spec_to_json(spec),
+                case_uuids_json=json.dumps([c.uuid for c in cases]),
+                file_path=str(out.resolve()),
+                pages=report.pages,
+                created_at=utcnow(),
+                created_by=self.ctx.editor.label,
+            )
+            s.add(row)
+            s.flush()
+            record = _record(row)
+        return ExportResult(record, report.unset_characters)
+
+    def history(self) -> list[ExportRecord]:
+        """Every export, newest first."""
+        with self.ctx.library.reading() as s:
+            rows = s.execute(select(BriefExportRow).order_by(BriefExportRow.id.desc())).scalars()
+            return [_record(r) for r in rows]
+
+    def redo(self, uuid: str, out: Path | None = None) -> ExportResult:
+        """Export again with the same settings and cases (to the same file unless ``out`` is given)."""
+        record = next((r for r in self.history() if r.uuid == uuid), None)
+        if record is None:
+            raise NotFoundError(_("找不到这条导出记录"))
+        return self.export(record.spec, record.case_uuids, out or record.file_path)
