@@ -44,11 +44,11 @@ lupdate: | $(STAMP_RUN)
 		-no-obsolete -locations relative
 
 ## make run: create .venv, install, open the window on the default library
-run: $(STAMP_RUN) translations
+run: $(STAMP_RUN) translations fonts
 	$(BIN)/casebook
 
 ## make test: install what the tests need, lint, type-check and run every test
-test: $(STAMP_TEST) translations
+test: $(STAMP_TEST) translations fonts
 	$(BIN)/ruff check desktop tests
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider

@@ -621,10 +621,12 @@ class ComposerDialog(QDialog):
         label = self.tr("正在排版预览")
 
         def work(job: Job) -> Path:
+            from desktop.briefs.fonts import BriefFonts
             from desktop.briefs.render import render
 
             cases = book.cases.get_many(uuids)
-            render(spec, cases, out, photo_dir=book.library.media_dir, progress=self._reporter(job, label))
+            fonts = BriefFonts.load(self.settings.brief_fonts())
+            render(spec, cases, out, fonts=fonts, photo_dir=book.library.media_dir, progress=self._reporter(job, label))
             return out
 
         self._start(work, self._show_preview, label, cancellable=True)
@@ -682,7 +684,9 @@ class ComposerDialog(QDialog):
         label = self.tr("正在导出 PDF")
 
         def work(job: Job) -> ExportResult:
-            return book.briefs.export(spec, uuids, path, progress=self._reporter(job, label))
+            return book.briefs.export(
+                spec, uuids, path, progress=self._reporter(job, label), font_preferences=self.settings.brief_fonts()
+            )
 
         return self._start(work, self._exported, label, cancellable=True)
 

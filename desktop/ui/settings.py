@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -23,6 +24,8 @@ class Option(Generic[T]):
 EDITOR_NAME = Option("user/name", "", str)
 EDITOR_UNIT = Option("user/unit", "", str)
 BRIEF_UNIT = Option("briefs/unit", "", str)
+#: A TrueType face (.ttf/.ttc) per role of the PDF briefs; empty: the office's own, else the open face.
+BRIEF_FONTS = {role: Option(f"briefs/font_{role}", "", str) for role in ("body", "heading", "kai", "title", "song")}
 # appearance ----------------------------------------------------------------------------
 LANGUAGE = Option("ui/language", "zh_CN", str)
 FONT_SIZE = Option("ui/font_size", 10, int)
@@ -66,6 +69,10 @@ class Settings:
     def set(self, option: Option[Any], value: Any) -> None:
         """Store a value."""
         self.store.setValue(option.key, value)
+
+    def brief_fonts(self) -> dict[str, Path]:
+        """The faces chosen per role for the PDF briefs (only those set)."""
+        return {role: Path(self.get(opt)) for role, opt in BRIEF_FONTS.items() if self.get(opt)}
 
     def sync(self) -> None:
         """Write pending changes to disk."""

@@ -10,12 +10,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLayout,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -23,7 +25,16 @@ from PySide6.QtWidgets import (
 
 from desktop.services.context import Editor
 from desktop.ui.i18n import current_language
-from desktop.ui.settings import BRIEF_UNIT, EDITOR_NAME, EDITOR_UNIT, FONT_SIZE, LANGUAGE, LANGUAGES, Settings
+from desktop.ui.settings import (
+    BRIEF_FONTS,
+    BRIEF_UNIT,
+    EDITOR_NAME,
+    EDITOR_UNIT,
+    FONT_SIZE,
+    LANGUAGE,
+    LANGUAGES,
+    Settings,
+)
 
 FONT_SIZE_MIN = 8
 FONT_SIZE_MAX = 20
@@ -72,6 +83,29 @@ class SettingsDialog(QDialog):
         brief_box = QGroupBox(self.tr("简报"))
         brief_form = QFormLayout(brief_box)
         self._add_row(brief_form, self.tr("默认编印单位(&B)"), self.brief_unit_edit)
+        font_note = QLabel(self.tr("可为各字体角色选用 .ttf/.ttc 字体；留空则用本机公文字体，没有则用开源字体。"))
+        font_note.setWordWrap(True)
+        brief_form.addRow(font_note)
+        self.font_edits: dict[str, QLineEdit] = {}
+        role_labels = {
+            "body": self.tr("正文（仿宋）"),
+            "heading": self.tr("一级标题（黑体）"),
+            "kai": self.tr("二级标题与编者按（楷体）"),
+            "title": self.tr("标题与报头（小标宋）"),
+            "song": self.tr("页码（宋体）"),
+        }
+        for role, option in BRIEF_FONTS.items():
+            edit = QLineEdit(settings.get(option))
+            edit.setPlaceholderText(self.tr("自动"))
+            edit.setAccessibleName(role_labels[role])
+            choose = QPushButton(self.tr("选择…"))
+            choose.setAccessibleName(self.tr("选择字体文件"))
+            choose.clicked.connect(lambda _checked=False, e=edit: self._choose_font(e))
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(choose)
+            self._add_row(brief_form, role_labels[role], edit, row)
+            self.font_edits[role] = edit
 
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(self.tr("界面语言"))
@@ -123,6 +157,13 @@ class SettingsDialog(QDialog):
             form.addRow(label, field)
         return label
 
+    def _choose_font(self, edit: QLineEdit) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("选择字体文件"), edit.text(), self.tr("TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)")
+        )
+        if path:
+            edit.setText(path)
+
     def _update_restart_note(self) -> None:
         self.restart_note.setVisible(self.language_combo.currentData() != self._running_language)
 
@@ -144,6 +185,8 @@ class SettingsDialog(QDialog):
         self.settings.set(BRIEF_UNIT, values.brief_unit)
         self.settings.set(LANGUAGE, values.language)
         self.settings.set(FONT_SIZE, values.font_size)
+        for role, edit in self.font_edits.items():
+            self.settings.set(BRIEF_FONTS[role], edit.text().strip())
         self.settings.sync()
         super().accept()
 

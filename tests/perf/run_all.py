@@ -185,6 +185,9 @@ def main() -> int:
     from tests.perf.gui_bench import measure
 
     results.update(measure(lib, OUT / "fresh.sqlite"))
+    from tests.perf.briefs_bench import measure as measure_briefs
+
+    results.update(measure_briefs())
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written {HERE / 'results.json'}")
     return 0

@@ -245,3 +245,17 @@ def test_install_translators_english(
     assert len(installed) == 1
     assert QCoreApplication.translate("SettingsDialog", "设置") == "设置"
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_brief_font_choices_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
+    """A TrueType face chosen per role in Settings reaches the PDF exports."""
+    from desktop.ui.settings import Settings
+    from desktop.ui.settings_dialog import SettingsDialog
+
+    settings = Settings.in_file(str(tmp_path / "fonts.ini"))
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    face = tmp_path / "仿宋.ttf"
+    dialog.font_edits["body"].setText(str(face))
+    dialog.accept()
+    assert settings.brief_fonts() == {"body": face}
