@@ -25,9 +25,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop import __version__
 from desktop.domain.enums import ReviewStatus
+from desktop.domain.i18n import _
 from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
 from desktop.domain.validation import DomainError
-from desktop.i18n import _
 from desktop.paths import default_library_path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNSOUND = 0, 1, 2, 3

@@ -20,8 +20,8 @@ from desktop.briefs.document import GREY, RED, Anchor, CasebookDoc, Registry
 from desktop.briefs.styles import Setter
 from desktop.briefs.wording import cn_date, meta_line
 from desktop.domain.brief import BriefSpec
+from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
-from desktop.i18n import _
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 28 * mm, 22 * mm, 24 * mm, 22 * mm

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.i18n import _
+from desktop.domain.i18n import _
 
 #: Largest distance, in font units (1000 to the em), between a cubic curve and its quadratic stand-in.
 MAX_ERROR = 1.0

@@ -33,7 +33,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from desktop.briefs import fontconv
-from desktop.i18n import _
+from desktop.domain.i18n import _
 from desktop.paths import APP_NAME, resources_dir
 
 ROLES = ("body", "heading", "kai", "title", "song")

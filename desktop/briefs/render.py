@@ -19,8 +19,8 @@ from desktop.briefs.document import Registry
 from desktop.briefs.fonts import BriefFonts
 from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec, Template
+from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
-from desktop.i18n import _
 
 CREATOR = "试点案例库 · Pilot Casebook"
 

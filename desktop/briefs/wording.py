@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from desktop.domain.brief import GroupBy
+from desktop.domain.i18n import _
 from desktop.domain.records import Figure, ModelCase
-from desktop.i18n import _
 
 _DIGITS = "零一二三四五六七八九"
 

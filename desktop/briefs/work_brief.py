@@ -22,8 +22,8 @@ from desktop.briefs.document import RED, Anchor, CasebookDoc, FootBlock, HRule, 
 from desktop.briefs.styles import Setter
 from desktop.briefs.wording import cn_date, cn_number, paragraphs, sections, source_line
 from desktop.domain.brief import BriefSpec
+from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
-from desktop.i18n import _
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from desktop.domain.enums import ReviewStatus
-from desktop.domain.records import ModelCase, Ref
-from desktop.domain.validation import check_review_transition
+from .enums import ReviewStatus
+from .records import ModelCase, Ref
+from .validation import check_review_transition
 
 
 @dataclass(frozen=True)

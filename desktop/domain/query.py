@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from desktop.domain.enums import ReviewStatus
+from .enums import ReviewStatus
 
 #: The designation the plan's mountain-and-island policies turn on.
 MOUNTAIN_ISLAND = "山区海岛县"

@@ -12,7 +12,7 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from desktop.domain.enums import (
+from .enums import (
     AdoptionExtent,
     ExperimentStatus,
     PilotKind,

@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from desktop.domain.enums import REVIEW_TRANSITIONS, ReviewStatus
-from desktop.domain.records import (
+from .enums import REVIEW_TRANSITIONS, ReviewStatus
+from .i18n import _
+from .records import (
     Adoption,
     Experiment,
     Indicator,
@@ -23,7 +24,6 @@ from desktop.domain.records import (
     RegionDesignation,
     Theme,
 )
-from desktop.i18n import _
 
 TITLE_MAX = 200
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from desktop.domain.i18n import _
 from desktop.domain.records import Adoption
 from desktop.domain.validation import validate_adoption
-from desktop.i18n import _
 from desktop.services.context import ServiceContext, check_version, get_row, stamp
 from desktop.store.mapping import to_adoption
 from desktop.store.schema import AdoptionRow, CaseRow, RegionRow, utcnow

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from desktop.domain.brief import BriefSpec, GroupBy, Recipients, Template
+from desktop.domain.i18n import _
 from desktop.domain.query import CaseFilters, CaseQuery
 from desktop.domain.records import ModelCase, new_uuid
 from desktop.domain.validation import DomainError
-from desktop.i18n import _
 from desktop.services.context import NotFoundError, ServiceContext
 from desktop.services.search import SearchService
 from desktop.store.schema import BriefExportRow, utcnow

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.enums import ReviewStatus
+from desktop.domain.i18n import _
 from desktop.domain.records import Figure, ModelCase, Photo, new_uuid
 from desktop.domain.validation import FieldError, ValidationError, check_review_transition, validate_case
-from desktop.i18n import _
 from desktop.search.document import CaseText, IndexRow, index_row
 from desktop.services.context import NotFoundError, ServiceContext, check_version, get_row, stamp, sync_children
 from desktop.store.mapping import to_case

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import CHILD_LEVEL, RegionLevel
+from desktop.domain.i18n import _
 from desktop.domain.records import (
     Indicator,
     ModelType,
@@ -29,7 +30,6 @@ from desktop.domain.validation import (
     validate_observation,
     validate_region,
 )
-from desktop.i18n import _
 from desktop.services.cases import reindexing
 from desktop.services.context import InUseError, NotFoundError, ServiceContext, check_version, get_row, stamp
 from desktop.store.mapping import (

@@ -13,8 +13,8 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.i18n import _
 from desktop.domain.validation import DomainError
-from desktop.i18n import _
 from desktop.search.index import SqliteSearchIndex
 from desktop.store.db import Library
 from desktop.store.schema import Tracked, utcnow

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import AdoptionExtent, ExperimentStatus, PilotKind, PilotStatus, ReviewStatus
+from desktop.domain.i18n import _
 from desktop.domain.records import (
     Adoption,
     Experiment,
@@ -29,7 +30,6 @@ from desktop.domain.records import (
     Ref,
 )
 from desktop.domain.validation import DomainError
-from desktop.i18n import _
 from desktop.paths import resources_dir
 from desktop.services.adoptions import AdoptionService
 from desktop.services.cases import CaseService

@@ -14,8 +14,8 @@ from sqlalchemy import Delete, Select, delete, func, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from desktop.domain.i18n import _
 from desktop.domain.records import TrashEntry
-from desktop.i18n import _
 from desktop.search.index import digest
 from desktop.services.cases import CaseService, index_rows
 from desktop.services.catalog import RegionService

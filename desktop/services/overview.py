@@ -12,10 +12,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from desktop.domain.enums import ReviewStatus
+from desktop.domain.i18n import _
 from desktop.domain.query import CaseFilters, CaseQuery, CaseSort
 from desktop.domain.records import new_uuid
 from desktop.domain.validation import FieldError, ValidationError
-from desktop.i18n import _
 from desktop.services.context import ServiceContext, get_row, stamp
 from desktop.services.search import SearchService
 from desktop.store.queries import designated_region_ids

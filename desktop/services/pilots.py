@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from desktop.domain.i18n import _
 from desktop.domain.records import Experiment, Milestone, PilotSite, ProgressNote
 from desktop.domain.validation import validate_experiment, validate_pilot
-from desktop.i18n import _
 from desktop.services.context import ServiceContext, check_version, get_row, stamp, sync_children
 from desktop.store.mapping import to_experiment, to_pilot
 from desktop.store.schema import (

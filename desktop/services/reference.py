@@ -22,7 +22,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import RegionLevel
-from desktop.i18n import _
+from desktop.domain.i18n import _
 from desktop.paths import resources_dir
 from desktop.services.cases import reindexing
 from desktop.services.catalog import insert_region, refresh_full_names

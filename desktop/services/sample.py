@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from desktop.domain.enums import ReviewStatus
+from desktop.domain.i18n import _
 from desktop.domain.records import new_uuid
-from desktop.i18n import _
 from desktop.search.document import CaseText, IndexRow, index_row
 from desktop.services.context import ServiceContext
 from desktop.services.sample_text import SampleTextGenerator

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain.i18n import _
 from desktop.domain.query import CaseQuery, CaseSort
-from desktop.i18n import _
 from desktop.search.document import CaseText
 from desktop.search.index import MatchPlan
 from desktop.search.text import Term, contains_all, fold, make_snippet, parse_query

@@ -28,8 +28,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.domain.i18n import _
 from desktop.domain.validation import DomainError
-from desktop.i18n import _
 from desktop.store.schema import LibraryMeta
 
 APPLICATION_ID = "pilot-casebook"

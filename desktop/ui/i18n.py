@@ -3,7 +3,7 @@
 Chinese (zh_CN) is the source language of every UI string, so it needs no catalogue of ours;
 Qt's ``qtbase_zh_CN`` still supplies the texts Qt draws itself (确定, 取消, context menus …).
 For another language our ``resources/translations/casebook_<lang>.qm`` (built from the ``.ts``
-by ``make translations``) is loaded next to Qt's, and the non-Qt text follows via desktop.i18n.
+by ``make translations``) is loaded next to Qt's, and the non-Qt text follows via desktop.domain.i18n.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
-from desktop import i18n
+from desktop.domain import i18n
 from desktop.paths import resources_dir
 
 log = logging.getLogger(__name__)

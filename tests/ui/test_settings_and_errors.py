@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop import i18n
+from desktop.domain import i18n
 from desktop.domain.validation import DomainError
 from desktop.ui import errors
 from desktop.ui import i18n as ui_i18n

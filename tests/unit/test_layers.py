@@ -9,18 +9,18 @@ PACKAGE = Path(__file__).resolve().parents[2] / "desktop"
 
 # What each layer may import from the package (besides itself).
 ALLOWED = {
-    "domain": {"desktop.i18n"},
-    "search": {"desktop.domain", "desktop.i18n"},
-    "store": {"desktop.domain", "desktop.i18n", "desktop.paths"},
-    "briefs": {"desktop.domain", "desktop.i18n", "desktop.paths"},
-    "exchange": {"desktop.domain", "desktop.i18n", "desktop.paths"},
+    "domain": {"desktop.domain.i18n"},
+    "search": {"desktop.domain", "desktop.domain.i18n"},
+    "store": {"desktop.domain", "desktop.domain.i18n", "desktop.paths"},
+    "briefs": {"desktop.domain", "desktop.domain.i18n", "desktop.paths"},
+    "exchange": {"desktop.domain", "desktop.domain.i18n", "desktop.paths"},
     "services": {
         "desktop.domain",
         "desktop.store",
         "desktop.search",
         "desktop.briefs",
         "desktop.exchange",
-        "desktop.i18n",
+        "desktop.domain.i18n",
         "desktop.paths",
     },
 }

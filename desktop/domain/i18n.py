@@ -11,7 +11,7 @@ import gettext
 from pathlib import Path
 
 _DOMAIN = "casebook"
-_LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+_LOCALE_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 
 
