@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from desktop.services.adoptions import AdoptionService
 from desktop.services.briefs import BriefService
 from desktop.services.cases import CaseService
@@ -18,7 +16,6 @@ from desktop.services.pilots import PilotService
 from desktop.services.reference import LoadReport, ReferenceLoader
 from desktop.services.search import SearchService
 from desktop.store.db import Library, open_library
-from desktop.store.schema import CaseRow
 
 
 class Casebook:
@@ -48,16 +45,6 @@ class Casebook:
             book.created_with = book.load_reference()
         book.maintenance.ensure_index()
         return book
-
-    @property
-    def is_new(self) -> bool:
-        """Whether the library holds no case and no pilot yet (trash included)."""
-        return self.search_total_including_trash() == 0 and not self.pilots.all(include_trashed=True)
-
-    def search_total_including_trash(self) -> int:
-        """Number of cases, live or in the trash."""
-        with self.library.reading() as s:
-            return int(s.execute(select(func.count()).select_from(CaseRow)).scalar_one())
 
     def load_reference(self) -> LoadReport:
         """Add or refresh the shipped reference data."""

@@ -98,13 +98,6 @@ class CaseService:
             row = get_row(s, CaseRow, uuid, what=WHAT, include_trashed=include_trashed)
             return to_case(load_case_rows(s, [row.id])[0])
 
-    def id_of(self, uuid: str) -> int | None:
-        """The internal id of a live case (as listed by ``SearchService.ids``), or None."""
-        with self.ctx.library.reading() as s:
-            return s.execute(
-                select(CaseRow.id).where(CaseRow.uuid == uuid, CaseRow.deleted_at.is_(None))
-            ).scalar_one_or_none()
-
     def get_many(self, uuids: Sequence[str]) -> list[ModelCase]:
         """Cases by UUID, in the given order (missing ones left out)."""
         with self.ctx.library.reading() as s:
