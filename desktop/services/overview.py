@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import _
@@ -85,6 +86,24 @@ def _rollup(pairs: list[tuple[int, str]]) -> Counter[int]:
     return Counter({node: len(cases) for node, cases in seen.items()})
 
 
+def _tree(s: Session, links: Select[int, str], rows: list[ThemeRow] | list[RegionRow]) -> list[TreeNode]:
+    """Tree nodes for theme or region rows, each with the distinct live cases at or below it;
+    ``links`` selects (case id, node path) for every live case's link to a node."""
+    counts = _rollup([(case_id, path) for case_id, path in s.execute(links)])
+    uuids = {r.id: r.uuid for r in rows}
+    return [
+        TreeNode(
+            r.uuid,
+            r.name,
+            uuids.get(r.parent_id) if r.parent_id else None,
+            counts.get(r.id, 0),
+            code=r.code if isinstance(r, ThemeRow) else "",
+            level=r.level if isinstance(r, RegionRow) else "",
+        )
+        for r in rows
+    ]
+
+
 def query_to_json(query: CaseQuery) -> str:
     """A search as JSON (for saving it as a smart category)."""
     filters = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(query.filters).items()}
@@ -133,59 +152,31 @@ class OverviewService:
                 select(func.count()).select_from(CaseRow).where(CaseRow.deleted_at.is_not(None))
             ).scalar_one()
             step(1, 5, _("统计主题"))
-            theme_counts = _rollup(
-                [
-                    (case_id, path)
-                    for case_id, path in s.execute(
-                        select(CaseTheme.case_id, ThemeRow.path)
-                        .join(ThemeRow, ThemeRow.id == CaseTheme.theme_id)
-                        .join(CaseRow, CaseRow.id == CaseTheme.case_id)
-                        .where(live)
-                    )
-                ]
+            out.themes = _tree(
+                s,
+                select(CaseTheme.case_id, ThemeRow.path)
+                .join(ThemeRow, ThemeRow.id == CaseTheme.theme_id)
+                .join(CaseRow, CaseRow.id == CaseTheme.case_id)
+                .where(live),
+                list(
+                    s.execute(
+                        select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
+                    ).scalars()
+                ),
             )
-            theme_rows = list(
-                s.execute(
-                    select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
-                ).scalars()
-            )
-            theme_uuid = {t.id: t.uuid for t in theme_rows}
-            out.themes = [
-                TreeNode(
-                    t.uuid,
-                    t.name,
-                    theme_uuid.get(t.parent_id) if t.parent_id else None,
-                    theme_counts.get(t.id, 0),
-                    code=t.code,
-                )
-                for t in theme_rows
-            ]
             step(2, 5, _("统计地区"))
-            region_counts = _rollup(
-                [
-                    (case_id, path)
-                    for case_id, path in s.execute(
-                        select(CasePlace.case_id, RegionRow.path)
-                        .join(RegionRow, RegionRow.id == CasePlace.region_id)
-                        .join(CaseRow, CaseRow.id == CasePlace.case_id)
-                        .where(live)
-                    )
-                ]
-            )
             region_rows = list(
                 s.execute(select(RegionRow).where(RegionRow.deleted_at.is_(None)).order_by(RegionRow.id)).scalars()
             )
+            out.regions = _tree(
+                s,
+                select(CasePlace.case_id, RegionRow.path)
+                .join(RegionRow, RegionRow.id == CasePlace.region_id)
+                .join(CaseRow, CaseRow.id == CasePlace.case_id)
+                .where(live),
+                region_rows,
+            )
             region_uuid = {r.id: r.uuid for r in region_rows}
-            out.regions = [
-                TreeNode(
-                    r.uuid,
-                    r.name,
-                    region_uuid.get(r.parent_id) if r.parent_id else None,
-                    region_counts.get(r.id, 0),
-                    level=r.level,
-                )
-                for r in region_rows
-            ]
             if designation:
                 ids = set(s.execute(designated_region_ids(designation, on or date.today())).scalars())
                 out.designated = frozenset(region_uuid[i] for i in ids if i in region_uuid)

@@ -14,34 +14,11 @@ import pytest
 
 from desktop import __version__
 from desktop.cli import main
-
-SUBPROCESS_TIMEOUT = 120
-
-
-def _run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
-    full_env["PYTHONIOENCODING"] = "utf-8"
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        cwd=cwd,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
-
-
-def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_helpers import SUBPROCESS_TIMEOUT, main_cli, run_cli
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    code, out, err = _main(capsys, *args)
+    code, out, err = main_cli(capsys, *args)
     assert code == 0, err
     assert err == ""
     return json.loads(out)
@@ -61,10 +38,10 @@ def _no_library_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def demo_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One library with the demo, made by real processes and shared by the read-only tests below."""
     path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
-    init = _run("--library", str(path), "init")
+    init = run_cli("--library", str(path), "init")
     assert init.returncode == 0, init.stderr
     assert "已新建案例库" in init.stdout
-    first = _run("--library", str(path), "demo")
+    first = run_cli("--library", str(path), "demo")
     assert first.returncode == 0, first.stderr
     assert "新增案例 9 个" in first.stdout
     return path
@@ -82,25 +59,25 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_init_through_the_environment_variable(tmp_path: Path) -> None:
     path = tmp_path / "from-env" / "lib.sqlite"
-    result = _run("init", env={"CASEBOOK_LIBRARY": str(path)}, cwd=tmp_path)
+    result = run_cli("init", env={"CASEBOOK_LIBRARY": str(path)}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert path.is_file()
     assert "已新建案例库" in result.stdout and str(path) in result.stdout
     assert "Traceback" not in result.stderr
-    again = _run("init", env={"CASEBOOK_LIBRARY": str(path)}, cwd=tmp_path)
+    again = run_cli("init", env={"CASEBOOK_LIBRARY": str(path)}, cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "案例库已存在" in again.stdout
     assert "新增 0 条" in again.stdout
 
 
 def test_demo_twice_adds_nothing_the_second_time(demo_library: Path) -> None:
-    second = _run("--library", str(demo_library), "demo")
+    second = run_cli("--library", str(demo_library), "demo")
     assert second.returncode == 0, second.stderr
     assert "新增案例 0 个、试点 0 个、探索事项 0 项" in second.stdout
 
 
 def test_search_json_from_a_process(demo_library: Path) -> None:
-    result = _run("--library", str(demo_library), "search", "飞地", "--json")
+    result = run_cli("--library", str(demo_library), "search", "飞地", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["total"] == len(data["results"]) == 3
@@ -111,7 +88,7 @@ def test_search_json_from_a_process(demo_library: Path) -> None:
 
 def test_missing_library_is_an_error_in_chinese(tmp_path: Path) -> None:
     path = tmp_path / "absent.sqlite"
-    result = _run("--library", str(path), "search", "飞地")
+    result = run_cli("--library", str(path), "search", "飞地")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "错误" in result.stderr and "文件不存在" in result.stderr
@@ -123,7 +100,7 @@ def test_text_file_given_as_library_is_refused_and_unchanged(tmp_path: Path) -> 
     path = tmp_path / "notes.txt"
     path.write_text("会议纪要：不是案例库。\n", encoding="utf-8")
     before, mtime = _sha(path), path.stat().st_mtime_ns
-    result = _run("--library", str(path), "search", "飞地")
+    result = run_cli("--library", str(path), "search", "飞地")
     assert result.returncode == 1
     assert "不是案例库" in result.stderr
     assert "Traceback" not in result.stderr
@@ -182,7 +159,7 @@ def test_search_by_designation_on_a_date(demo_library: Path, capsys: pytest.Capt
 
 
 def test_search_text_output(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _main(capsys, "--library", str(demo_library), "search", "飞地")
+    code, out, err = main_cli(capsys, "--library", str(demo_library), "search", "飞地")
     assert code == 0, err
     assert out.startswith("共找到 3 个案例")
     assert "消薄飞地" in out
@@ -198,14 +175,14 @@ def test_show_json_round_trips_the_title(demo_library: Path, capsys: pytest.Capt
     assert case["title"] == hit["title"]
     assert case["is_demo"] is True
     assert case["figures"] and all(f["unit"] and f["period"] for f in case["figures"])
-    code, out, err = _main(capsys, "--library", str(demo_library), "show", hit["id"])
+    code, out, err = main_cli(capsys, "--library", str(demo_library), "show", hit["id"])
     assert code == 0, err
     assert out.splitlines()[0] == hit["title"]
     assert "【主要做法】" in out
 
 
 def test_show_unknown_id_is_an_error(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _main(capsys, "--library", str(demo_library), "show", "00000000-0000-0000-0000-000000000000")
+    code, out, err = main_cli(capsys, "--library", str(demo_library), "show", "00000000-0000-0000-0000-000000000000")
     assert code == 1
     assert out == ""
     assert "找不到案例" in err
@@ -219,26 +196,26 @@ def test_list_json(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_check_on_a_sound_library(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _main(capsys, "--library", str(demo_library), "check")
+    code, out, err = main_cli(capsys, "--library", str(demo_library), "check")
     assert code == 0, err
     assert "案例库完好" in out
-    code, out, err = _main(capsys, "--library", str(demo_library), "check", "--repair")
+    code, out, err = main_cli(capsys, "--library", str(demo_library), "check", "--repair")
     assert code == 0, err
     assert "收录 9 个案例" in out
 
 
 def test_bad_limit_is_a_usage_error(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _main(capsys, "--library", str(demo_library), "search", "飞地", "--limit", "x")
+    code, out, err = main_cli(capsys, "--library", str(demo_library), "search", "飞地", "--limit", "x")
     assert code == 2
     assert out == ""
     assert "命令行参数有误" in err
-    code, _out, err = _main(capsys, "--library", str(demo_library), "search", "飞地", "--limit", "-1")
+    code, _out, err = main_cli(capsys, "--library", str(demo_library), "search", "飞地", "--limit", "-1")
     assert code == 2
     assert "不能为负数" in err
 
 
 def test_unknown_region_is_an_error(demo_library: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = _main(capsys, "--library", str(demo_library), "search", "--region", "火星县")
+    code, _out, err = main_cli(capsys, "--library", str(demo_library), "search", "--region", "火星县")
     assert code == 1
     assert "找不到地区" in err
 
@@ -248,20 +225,20 @@ def test_unknown_region_is_an_error(demo_library: Path, capsys: pytest.CaptureFi
 
 def test_backup_then_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "source.sqlite"
-    assert _main(capsys, "--library", str(source), "demo")[0] == 0
+    assert main_cli(capsys, "--library", str(source), "demo")[0] == 0
     out_file = tmp_path / "copies" / "backup.sqlite"
-    code, out, err = _main(capsys, "--library", str(source), "backup", str(out_file))
+    code, out, err = main_cli(capsys, "--library", str(source), "backup", str(out_file))
     assert code == 0, err
     assert out_file.is_file() and "已备份到" in out
-    code, _out, err = _main(capsys, "--library", str(source), "backup", str(out_file))
+    code, _out, err = main_cli(capsys, "--library", str(source), "backup", str(out_file))
     assert code == 1
     assert "已存在" in err
 
     target = tmp_path / "target.sqlite"
-    assert _main(capsys, "--library", str(target), "init")[0] == 0
+    assert main_cli(capsys, "--library", str(target), "init")[0] == 0
     assert _json(capsys, "--library", str(target), "list", "--json")["total"] == 0
 
-    code, out, err = _main(capsys, "--library", str(target), "restore", str(out_file))
+    code, out, err = main_cli(capsys, "--library", str(target), "restore", str(out_file))
     assert code == 0, err
     assert "已从" in out and "恢复" in out
 
@@ -271,16 +248,16 @@ def test_backup_then_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     kept = [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
     assert len(kept) == 1
     assert _json(capsys, "--library", str(kept[0]), "list", "--json")["total"] == 0
-    assert _main(capsys, "--library", str(target), "check")[0] == 0
+    assert main_cli(capsys, "--library", str(target), "check")[0] == 0
 
 
 def test_restore_from_a_text_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "target.sqlite"
-    assert _main(capsys, "--library", str(target), "init")[0] == 0
+    assert main_cli(capsys, "--library", str(target), "init")[0] == 0
     before = _sha(target)
     bogus = tmp_path / "bogus.sqlite"
     bogus.write_text("不是备份", encoding="utf-8")
-    code, _out, err = _main(capsys, "--library", str(target), "restore", str(bogus))
+    code, _out, err = main_cli(capsys, "--library", str(target), "restore", str(bogus))
     assert code == 1
     assert "不是案例库" in err
     assert _sha(target) == before
@@ -288,34 +265,34 @@ def test_restore_from_a_text_file_is_refused(tmp_path: Path, capsys: pytest.Capt
 
 def test_sample_adds_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "sample.sqlite"
-    code, out, err = _main(capsys, "--library", str(path), "sample", "30", "--seed", "3")
+    code, out, err = main_cli(capsys, "--library", str(path), "sample", "30", "--seed", "3")
     assert code == 0, err
     assert "30" in out
     data = _json(capsys, "--library", str(path), "list", "--json")
     assert data["total"] == 30
     assert not any(h["demo"] for h in data["results"])
-    assert _main(capsys, "--library", str(path), "check")[0] == 0
+    assert main_cli(capsys, "--library", str(path), "check")[0] == 0
 
 
 def test_sample_is_repeatable_for_a_seed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     titles = []
     for name in ("a.sqlite", "b.sqlite"):
         path = tmp_path / name
-        assert _main(capsys, "--library", str(path), "sample", "5", "--seed", "3")[0] == 0
+        assert main_cli(capsys, "--library", str(path), "sample", "5", "--seed", "3")[0] == 0
         titles.append(sorted(h["title"] for h in _json(capsys, "--library", str(path), "list", "--json")["results"]))
     assert titles[0] == titles[1]
     assert len(titles[0]) == 5
 
 
 def test_negative_sample_count_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _out, err = _main(capsys, "--library", str(tmp_path / "s.sqlite"), "sample", "-3")
+    code, _out, err = main_cli(capsys, "--library", str(tmp_path / "s.sqlite"), "sample", "-3")
     assert code == 2
     assert "不能为负数" in err or "命令行参数有误" in err
 
 
 def test_output_into_a_closed_pipe_is_not_reported_as_an_error(tmp_path: Path) -> None:
     path = tmp_path / "many.sqlite"
-    made = _run("--library", str(path), "sample", "200", "--seed", "1")
+    made = run_cli("--library", str(path), "sample", "200", "--seed", "1")
     assert made.returncode == 0, made.stderr
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader has gone away, like `casebook list | head -1` after one line

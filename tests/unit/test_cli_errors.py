@@ -11,7 +11,6 @@ import os
 import sqlite3
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -21,35 +20,13 @@ import pytest
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
-from desktop.cli import main
 from desktop.store import db
 from desktop.store.db import DamagedLibraryError, LibraryError, open_library, probe
+from tests.cli_helpers import main_cli, run_cli
 
-SUBPROCESS_TIMEOUT = 120
 PAGE = 4096
 HUGE = "99999999999999999999"
 BUSY_TIMEOUT_ENV = "CASEBOOK_BUSY_TIMEOUT_MS"
-
-
-def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CASEBOOK_")}
-    full_env["PYTHONIOENCODING"] = "utf-8"
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        timeout=SUBPROCESS_TIMEOUT,
-        check=False,
-    )
-
-
-def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _sha(path: Path) -> str:
@@ -87,10 +64,10 @@ def good_backup(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A backup of a library with the demo, made by real processes; tests copy it, never change it."""
     folder = tmp_path_factory.mktemp("made")
     library = folder / "demo.sqlite"
-    made = _run("--library", str(library), "demo")
+    made = run_cli("--library", str(library), "demo")
     assert made.returncode == 0, made.stderr
     backup = folder / "good-backup.sqlite"
-    saved = _run("--library", str(library), "backup", str(backup))
+    saved = run_cli("--library", str(library), "backup", str(backup))
     assert saved.returncode == 0, saved.stderr
     assert _case_count(backup) == 9
     return backup
@@ -119,7 +96,7 @@ def test_restore_refuses_a_backup_damaged_past_its_first_pages(
         sidecar.unlink(missing_ok=True)
     before = _sha(library)
 
-    result = _run("--library", str(library), "restore", str(damaged))
+    result = run_cli("--library", str(library), "restore", str(damaged))
 
     _refused(result)
     assert "损坏" in result.stderr and "完整性检查" in result.stderr
@@ -133,12 +110,12 @@ def test_restore_replaces_a_library_sqlite_cannot_read(tmp_path: Path, good_back
     damaged = tmp_path / "d.sqlite"
     damaged.write_bytes(b"garbage\n")
 
-    result = _run("--library", str(damaged), "restore", str(good_backup))
+    result = run_cli("--library", str(damaged), "restore", str(good_backup))
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert "恢复" in result.stdout
-    listed = _run("--library", str(damaged), "list")
+    listed = run_cli("--library", str(damaged), "list")
     assert listed.returncode == 0, listed.stderr
     assert "共 9 个案例" in listed.stdout
     kept = [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
@@ -152,7 +129,7 @@ def test_restore_into_a_folder_is_refused(tmp_path: Path, good_backup: Path) -> 
     folder = tmp_path / "folder.sqlite"
     folder.mkdir()
 
-    result = _run("--library", str(folder), "restore", str(good_backup))
+    result = run_cli("--library", str(folder), "restore", str(good_backup))
 
     _refused(result)
     assert "文件夹" in result.stderr
@@ -166,7 +143,7 @@ def test_restore_into_a_folder_is_refused(tmp_path: Path, good_backup: Path) -> 
 def test_check_reports_a_library_too_damaged_to_check(library: Path) -> None:
     _garble_pages(library)
 
-    result = _run("--library", str(library), "check")
+    result = run_cli("--library", str(library), "check")
 
     _refused(result, code=3)
     assert "损坏" in result.stderr
@@ -195,7 +172,7 @@ def test_library_locked_by_another_program(library: Path) -> None:
     holder = sqlite3.connect(library, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
-        result = _run("--library", str(library), "sample", "1", env={BUSY_TIMEOUT_ENV: "200"})
+        result = run_cli("--library", str(library), "sample", "1", env={BUSY_TIMEOUT_ENV: "200"})
         holder.execute("ROLLBACK")
     finally:
         holder.close()
@@ -222,7 +199,7 @@ def test_write_refused_as_read_only_is_reported(
     before = _sha(library)
     monkeypatch.setattr(db, "make_engine", _read_only_engine)
 
-    code, out, err = _main(capsys, "--library", str(library), "sample", "1")
+    code, out, err = main_cli(capsys, "--library", str(library), "sample", "1")
 
     assert code == 1, (out, err)
     assert "Traceback" not in err
@@ -247,7 +224,7 @@ def read_only_library(library: Path) -> Iterator[Path]:
 def test_read_only_library_in_a_read_only_folder(read_only_library: Path) -> None:
     before = _sha(read_only_library)
     for args in (("sample", "1"), ("list",)):
-        result = _run("--library", str(read_only_library), *args)
+        result = run_cli("--library", str(read_only_library), *args)
         _refused(result)
         assert "只读" in result.stderr
         assert str(read_only_library) in result.stderr
@@ -261,7 +238,7 @@ def test_backup_to_a_place_that_cannot_be_written(library: Path, target: str) ->
         pytest.skip("needs /proc")
     before = _sha(library)
 
-    result = _run("--library", str(library), "backup", target)
+    result = run_cli("--library", str(library), "backup", target)
 
     _refused(result)
     assert "无法打开或写入文件" in result.stderr
@@ -284,7 +261,7 @@ def test_library_whose_companion_file_cannot_be_created_is_not_called_damaged(li
     assert not isinstance(info.value, DamagedLibraryError)
     assert "案例库所在文件夹只读或无法访问" in str(info.value)
 
-    result = _run("--library", str(library), "list")
+    result = run_cli("--library", str(library), "list")
     _refused(result)
     assert "案例库所在文件夹只读或无法访问" in result.stderr
     assert "损坏" not in result.stderr
@@ -318,7 +295,7 @@ def test_bad_arguments_are_explained_in_chinese(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
 ) -> None:
     path = tmp_path / "never-created.sqlite"
-    code, out, err = _main(capsys, "--library", str(path), *args)
+    code, out, err = main_cli(capsys, "--library", str(path), *args)
     assert code == 2
     assert out == ""
     assert err.startswith("命令行参数有误：")
@@ -329,9 +306,9 @@ def test_bad_arguments_are_explained_in_chinese(
 
 
 def test_huge_numbers_from_a_process(library: Path) -> None:
-    result = _run("--library", str(library), "search", "--limit", HUGE)
+    result = run_cli("--library", str(library), "search", "--limit", HUGE)
     _refused(result, code=2)
     assert "--limit 须为 0 到 1000000000 之间的整数" in result.stderr
-    largest = _run("--library", str(library), "search", "--limit", "1000000000", "--offset", "1000000000", "--json")
+    largest = run_cli("--library", str(library), "search", "--limit", "1000000000", "--offset", "1000000000", "--json")
     assert largest.returncode == 0, largest.stderr
     assert '"results": []' in largest.stdout
