@@ -15,9 +15,9 @@ from desktop.briefs.charts import series_chart
 from desktop.briefs.fonts import clean
 from desktop.briefs.styles import Setter
 from desktop.briefs.typeset import CJKParagraph
-from desktop.briefs.wording import cn_number, figure_value, sections, series, source_line
 from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase, Photo
+from desktop.domain.wording import cn_number, figure_value, sections, series, source_line
 
 # Column shares of the figures table: 指标 / 数值 / 单位 / 时期 / 来源.
 _COLUMNS = (0.27, 0.12, 0.09, 0.18, 0.34)

@@ -18,10 +18,10 @@ from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer
 from desktop.briefs.blocks import figures_table, photo_flowables, section_flowables, series_charts, source_flowables
 from desktop.briefs.document import GREY, RED, Anchor, CasebookDoc, Registry
 from desktop.briefs.styles import Setter
-from desktop.briefs.wording import cn_date, meta_line
 from desktop.domain.brief import BriefSpec
 from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
+from desktop.domain.wording import cn_date, meta_line
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 28 * mm, 22 * mm, 24 * mm, 22 * mm

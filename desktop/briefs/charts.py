@@ -12,9 +12,9 @@ from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib.colors import Color
 
 from desktop.briefs.fonts import BriefFonts
-from desktop.briefs.wording import city_of, format_value
 from desktop.domain.i18n import _
 from desktop.domain.records import Figure, ModelCase
+from desktop.domain.wording import city_of, format_value
 
 # Shapes are built by this module only, with valid attributes: skip ReportLab's per-attribute checks.
 rl_config.shapeChecking = 0

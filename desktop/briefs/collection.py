@@ -22,10 +22,10 @@ from desktop.briefs.blocks import figures_table, photo_flowables, section_flowab
 from desktop.briefs.charts import overview_charts
 from desktop.briefs.document import GREY, RED, Anchor, CasebookDoc, ContentsEntry, HRule, Registry
 from desktop.briefs.styles import Setter
-from desktop.briefs.wording import cn_date, cn_number, group, meta_line
 from desktop.domain.brief import BriefSpec, GroupBy
 from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
+from desktop.domain.wording import cn_date, cn_number, group, meta_line
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 30 * mm, 25 * mm, 28 * mm, 26 * mm

@@ -20,10 +20,10 @@ from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer, Table, Tab
 
 from desktop.briefs.document import RED, Anchor, CasebookDoc, FootBlock, HRule, Registry
 from desktop.briefs.styles import Setter
-from desktop.briefs.wording import cn_date, cn_number, paragraphs, sections, source_line
 from desktop.domain.brief import BriefSpec
 from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
+from desktop.domain.wording import cn_date, cn_number, paragraphs, sections, source_line
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm

@@ -21,10 +21,10 @@ from desktop.briefs.fonts import ROLES, BriefFonts, FontError, font_cache_dir, s
 from desktop.briefs.render import RenderReport, render
 from desktop.briefs.styles import Setter
 from desktop.briefs.typeset import CANNOT_END, CANNOT_START, CJKParagraph
-from desktop.briefs.wording import group, sections
 from desktop.domain.brief import BriefSpec, GroupBy, Recipients, Template
 from desktop.domain.query import CaseQuery
 from desktop.domain.records import Figure, ModelCase, Photo, Ref, new_uuid
+from desktop.domain.wording import group, sections
 from desktop.services.casebook import Casebook
 from desktop.services.sample_text import SampleTextGenerator
 

@@ -1,4 +1,4 @@
-"""The words and numbers printed around the cases: Chinese numerals, dates, figures, chapter names."""
+"""Words and numbers printed around cases (briefs, Word): Chinese numerals, dates, figures, chapters."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from desktop.domain.brief import GroupBy
-from desktop.domain.i18n import _
-from desktop.domain.records import Figure, ModelCase
+from .brief import GroupBy
+from .i18n import _
+from .records import Figure, ModelCase
 
 _DIGITS = "零一二三四五六七八九"
 
