@@ -10,6 +10,7 @@ from desktop.services.cases import CaseService
 from desktop.services.catalog import CatalogService, RegionService
 from desktop.services.context import Editor, ServiceContext
 from desktop.services.demo import DemoLoader, DemoReport
+from desktop.services.documents import WordService
 from desktop.services.maintenance import MaintenanceService
 from desktop.services.overview import OverviewService
 from desktop.services.pilots import PilotService
@@ -33,6 +34,7 @@ class Casebook:
         self.maintenance = MaintenanceService(self.ctx)
         self.overview = OverviewService(self.ctx)
         self.briefs = BriefService(self.ctx)
+        self.word = WordService(self.ctx)
         #: The reference load done when this library was created by ``open`` (else None).
         self.created_with: LoadReport | None = None
 
