@@ -133,9 +133,7 @@ class BriefService:
             return list(dict.fromkeys(uuids))
         if query is None and theme_uuid is None and not everything:
             return []
-        search = SearchService(self.ctx)
-        found = search.ids(CaseQuery(query or "", CaseFilters(theme_uuid=theme_uuid), limit=None))
-        return [h.uuid for h in search.hits(found.ids)]
+        return SearchService(self.ctx).uuids(CaseQuery(query or "", CaseFilters(theme_uuid=theme_uuid), limit=None))
 
     def export(
         self,

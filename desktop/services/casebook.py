@@ -16,6 +16,7 @@ from desktop.services.overview import OverviewService
 from desktop.services.pilots import PilotService
 from desktop.services.reference import LoadReport, ReferenceLoader
 from desktop.services.search import SearchService
+from desktop.services.sharing import ShareService
 from desktop.store.db import Library, open_library
 
 
@@ -35,6 +36,7 @@ class Casebook:
         self.overview = OverviewService(self.ctx)
         self.briefs = BriefService(self.ctx)
         self.word = WordService(self.ctx)
+        self.share = ShareService(self.ctx)
         #: The reference load done when this library was created by ``open`` (else None).
         self.created_with: LoadReport | None = None
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.enums import ReviewStatus
@@ -33,12 +34,14 @@ from desktop.store.schema import (
     ReviewEventRow,
     TagRow,
     ThemeRow,
+    Tracked,
     utcnow,
 )
 
 WHAT = "案例"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 X = TypeVar("X")
+R = TypeVar("R", bound=Tracked)
 
 CASE_LOAD = (
     selectinload(CaseRow.model_type),
@@ -111,13 +114,32 @@ class CaseService:
         with self.ctx.library.unit_of_work() as s:
             row = CaseRow(uuid=case.uuid, review_status=ReviewStatus.DRAFT.value)
             stamp(row, self.ctx.editor)
-            self._apply(s, row, case)
+            self.apply_to_row(s, row, case)
             row.review_status = case.review_status.value
             s.add(row)
             s.flush()
             self.ctx.index.add(s, index_rows(s, [row.id]))
             case_id = row.id
         return self._reload(case_id)
+
+    def create_in(self, s: Session, cases: Sequence[ModelCase]) -> list[int]:
+        """Add new cases inside the caller's unit of work (a batch that commits or fails as one),
+        index entries included, as ``create`` does for one case; returns their row ids in order."""
+        for case in cases:
+            validate_case(case)
+        lookup = RowLookup(s, self.ctx)
+        lookup.load(cases)
+        rows: list[CaseRow] = []
+        for case in cases:
+            row = CaseRow(uuid=case.uuid, review_status=case.review_status.value)
+            stamp(row, self.ctx.editor)
+            self.apply_to_row(s, row, case, lookup)
+            s.add(row)
+            rows.append(row)
+        s.flush()
+        ids = [r.id for r in rows]
+        self.ctx.index.add(s, index_rows(s, ids))
+        return ids
 
     def update(self, case: ModelCase) -> ModelCase:
         """Save changes to an existing case (refused if someone else changed it meanwhile)."""
@@ -129,7 +151,7 @@ class CaseService:
             check_review_transition(old_status, case.review_status, case.return_reason)
 
             def change() -> None:
-                self._apply(s, row, case)
+                self.apply_to_row(s, row, case)
                 if case.review_status != old_status:
                     self._record_review(s, row, old_status, case.review_status, case.return_reason)
                 stamp(row, self.ctx.editor)
@@ -180,7 +202,7 @@ class CaseService:
             def change() -> None:
                 for row, case in zip(rows, snapshots, strict=True):
                     old_status = ReviewStatus(row.review_status)
-                    self._apply(s, loaded[row.id], case)
+                    self.apply_to_row(s, loaded[row.id], case)
                     if case.review_status != old_status:
                         self._record_review(s, row, old_status, case.review_status, case.return_reason)
                     stamp(row, self.ctx.editor)
@@ -232,26 +254,19 @@ class CaseService:
             )
         )
 
-    def _apply(self, s: Session, row: CaseRow, case: ModelCase) -> None:
-        row.title = case.title.strip()
-        row.subtitle = case.subtitle.strip()
-        row.basic_situation = case.basic_situation
-        row.practices = case.practices
-        row.outcomes = case.outcomes
-        row.lessons = case.lessons
-        row.source = case.source
-        row.source_url = case.source_url
-        row.reported_on = case.reported_on
-        row.review_status = case.review_status.value
-        row.return_reason = case.return_reason
-        row.is_demo = case.is_demo
-        row.model_type = get_row(s, ModelTypeRow, case.model_type.uuid, what=_("模式类型")) if case.model_type else None
-        row.pilot = get_row(s, PilotRow, case.pilot.uuid, what=_("试点")) if case.pilot else None
-        regions = [get_row(s, RegionRow, u, what=_("地区")) for u in _unique(p.uuid for p in case.places)]
+    def apply_to_row(self, s: Session, row: CaseRow, case: ModelCase, lookup: RowLookup | None = None) -> None:
+        """Set a case row's fields, places, themes, tags, figures and photos from a record
+        (the caller validates, stamps and keeps the index in step); ``lookup`` finds the rows it refers to."""
+        find = lookup or RowLookup(s, self.ctx)
+        for name, value in case_columns(case).items():
+            setattr(row, name, value)
+        row.model_type = find.row(ModelTypeRow, case.model_type.uuid, _("模式类型")) if case.model_type else None
+        row.pilot = find.row(PilotRow, case.pilot.uuid, _("试点")) if case.pilot else None
+        regions = [find.row(RegionRow, u, _("地区")) for u in _unique(p.uuid for p in case.places)]
         row.places = [CasePlace(region=r, position=i) for i, r in enumerate(regions)]
-        themes = [get_row(s, ThemeRow, u, what=_("主题")) for u in _unique(t.uuid for t in case.themes)]
+        themes = [find.row(ThemeRow, u, _("主题")) for u in _unique(t.uuid for t in case.themes)]
         row.themes = [CaseTheme(theme=t, position=i) for i, t in enumerate(themes)]
-        tags = [tag_row(s, name, self.ctx) for name in dict.fromkeys(t.strip() for t in case.tags if t.strip())]
+        tags = [find.tag(name) for name in dict.fromkeys(t.strip() for t in case.tags if t.strip())]
         row.tags = [CaseTag(tag=t, position=i) for i, t in enumerate(tags)]
         figures = {f.uuid: f for f in case.figures}
         indicators = {
@@ -259,15 +274,128 @@ class CaseService:
         }
 
         def set_figure(row: FigureRow, f: Figure, position: int) -> None:
-            row.position, row.label, row.value, row.unit = position, f.label.strip(), f.value, f.unit.strip()
-            row.period, row.qualifier, row.source = f.period.strip(), f.qualifier, f.source
+            for name, value in figure_columns(f, position).items():
+                setattr(row, name, value)
             row.indicator = indicators.get(f.uuid)
 
         def set_photo(row: PhotoRow, p: Photo, position: int) -> None:
-            row.position, row.file_name, row.caption, row.credit = position, p.file_name, p.caption, p.credit
+            for name, value in photo_columns(p, position).items():
+                setattr(row, name, value)
 
         row.figures = sync_children(row.figures, list(figures.values()), set_figure, FigureRow)
         row.photos = sync_children(row.photos, case.photos, set_photo, PhotoRow)
+
+
+def case_columns(case: ModelCase) -> dict[str, Any]:
+    """The plain columns of a case's row (text trimmed where the editor trims it)."""
+    return {
+        "title": case.title.strip(),
+        "subtitle": case.subtitle.strip(),
+        "basic_situation": case.basic_situation,
+        "practices": case.practices,
+        "outcomes": case.outcomes,
+        "lessons": case.lessons,
+        "source": case.source,
+        "source_url": case.source_url,
+        "reported_on": case.reported_on,
+        "review_status": case.review_status.value,
+        "return_reason": case.return_reason,
+        "is_demo": case.is_demo,
+    }
+
+
+def figure_columns(f: Figure, position: int) -> dict[str, Any]:
+    """The plain columns of a figure's row."""
+    return {
+        "position": position,
+        "label": f.label.strip(),
+        "value": f.value,
+        "unit": f.unit.strip(),
+        "period": f.period.strip(),
+        "qualifier": f.qualifier,
+        "source": f.source,
+    }
+
+
+def photo_columns(p: Photo, position: int) -> dict[str, Any]:
+    """The plain columns of a photo's row."""
+    return {"position": position, "file_name": p.file_name, "caption": p.caption, "credit": p.credit}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who wrote a record and when (kept as they were when records come from another library)."""
+
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str
+
+
+def insert_new_cases(
+    ctx: ServiceContext, s: Session, cases: Sequence[ModelCase], stamps: Sequence[Stamp], lookup: RowLookup
+) -> list[int]:
+    """Add many new, already validated cases inside the caller's transaction with bulk inserts
+    (the same columns as ``apply_to_row`` writes), index entries included; returns their row ids."""
+    if not cases:
+        return []
+    lookup.load(cases)
+    conn = s.connection()
+    rows = []
+    for case, st in zip(cases, stamps, strict=True):
+        rows.append(
+            case_columns(case)
+            | {
+                "uuid": case.uuid,
+                "model_type_id": lookup.row(ModelTypeRow, case.model_type.uuid, _("模式类型")).id
+                if case.model_type
+                else None,
+                "pilot_id": lookup.row(PilotRow, case.pilot.uuid, _("试点")).id if case.pilot else None,
+                "created_at": st.created_at,
+                "updated_at": st.updated_at,
+                "updated_by": st.updated_by,
+                "version": 1,
+                "deleted_at": None,
+            }
+        )
+    conn.execute(insert(CaseRow), rows)
+    ids: dict[str, int] = {}
+    for part in _parts([c.uuid for c in cases]):
+        ids.update(conn.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(part))).all())
+    places, themes, tags, figures, photos = [], [], [], [], []
+    indicator_ids = {
+        u: r.id
+        for u, r in (
+            (f.indicator.uuid, lookup.row(IndicatorRow, f.indicator.uuid, _("指标")))
+            for c in cases
+            for f in c.figures
+            if f.indicator
+        )
+    }
+    for case in cases:
+        case_id = ids[case.uuid]
+        for i, u in enumerate(_unique(p.uuid for p in case.places)):
+            places.append({"case_id": case_id, "region_id": lookup.row(RegionRow, u, _("地区")).id, "position": i})
+        for i, u in enumerate(_unique(t.uuid for t in case.themes)):
+            themes.append({"case_id": case_id, "theme_id": lookup.row(ThemeRow, u, _("主题")).id, "position": i})
+        for i, name in enumerate(dict.fromkeys(t.strip() for t in case.tags if t.strip())):
+            tags.append({"case_id": case_id, "tag_id": lookup.tag(name).id, "position": i})
+        for i, f in enumerate({f.uuid: f for f in case.figures}.values()):
+            indicator = indicator_ids[f.indicator.uuid] if f.indicator else None
+            figures.append(figure_columns(f, i) | {"uuid": f.uuid, "case_id": case_id, "indicator_id": indicator})
+        for i, p in enumerate(case.photos):
+            photos.append(photo_columns(p, i) | {"uuid": p.uuid, "case_id": case_id})
+    for table, values in (
+        (CasePlace, places),
+        (CaseTheme, themes),
+        (CaseTag, tags),
+        (FigureRow, figures),
+        (PhotoRow, photos),
+    ):
+        if values:
+            conn.execute(insert(table), values)
+    case_ids = [ids[c.uuid] for c in cases]
+    ctx.index.add(s, index_rows(s, case_ids))
+    return case_ids
 
 
 def _unique(items: Iterable[X]) -> list[X]:
@@ -286,6 +414,59 @@ def tag_row(s: Session, name: str, ctx: ServiceContext) -> TagRow:
         row.deleted_at = None
         stamp(row, ctx.editor)
     return row
+
+
+class RowLookup:
+    """Finds the rows a case refers to (model type, pilot, places, themes, tags) in one session.
+
+    By itself it asks the database each time; ``load`` first fetches every reference of a batch of
+    cases with one query per kind (and creates their new tags), so a batch of thousands of cases is
+    not thousands of queries. Rows in the trash are still refused, as ``get_row`` refuses them.
+    """
+
+    def __init__(self, s: Session, ctx: ServiceContext) -> None:
+        self.s, self.ctx = s, ctx
+        self._rows: dict[tuple[type[Any], str], Any] = {}
+        self._tags: dict[str, TagRow] = {}
+
+    def row(self, cls: type[R], uuid: str, what: str) -> R:
+        """The live row of ``cls`` with ``uuid``; ``NotFoundError`` naming ``what`` otherwise."""
+        found: R | None = self._rows.get((cls, uuid))
+        if found is None or found.deleted_at is not None:
+            found = self._rows[(cls, uuid)] = get_row(self.s, cls, uuid, what=what)
+        return found
+
+    def tag(self, name: str) -> TagRow:
+        """The live tag called ``name``, created if new (or brought back from the trash)."""
+        found = self._tags.get(name)
+        if found is None or found.deleted_at is not None:
+            found = self._tags[name] = tag_row(self.s, name, self.ctx)
+        return found
+
+    def load(self, cases: Sequence[ModelCase]) -> None:
+        """Fetch every row ``cases`` refer to, and create the tags that are new."""
+        wanted: dict[type[Any], set[str]] = {
+            ModelTypeRow: {c.model_type.uuid for c in cases if c.model_type},
+            PilotRow: {c.pilot.uuid for c in cases if c.pilot},
+            RegionRow: {p.uuid for c in cases for p in c.places},
+            ThemeRow: {t.uuid for c in cases for t in c.themes},
+        }
+        for cls, uuids in wanted.items():
+            for part in _parts(sorted(uuids)):
+                for r in self.s.execute(select(cls).where(cls.uuid.in_(part))).scalars():
+                    self._rows[(cls, r.uuid)] = r
+        names = sorted({t.strip() for c in cases for t in c.tags if t.strip()})
+        for part in _parts(names):
+            self._tags.update(
+                (r.name, r) for r in self.s.execute(select(TagRow).where(TagRow.name.in_(part))).scalars()
+            )
+        for name in names:
+            self.tag(name)
+
+
+def _parts(items: Sequence[X], size: int = 500) -> Iterator[Sequence[X]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def require_case_ids(s: Session, uuids: Sequence[str]) -> list[int]:

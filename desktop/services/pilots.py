@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.i18n import _
 from desktop.domain.records import Experiment, Milestone, PilotSite, ProgressNote
@@ -39,6 +39,33 @@ class DueMilestone:
     pilot_name: str
 
 
+def apply_pilot(s: Session, row: PilotRow, pilot: PilotSite) -> None:
+    """Set a pilot row's fields and places from a record (the caller stamps and validates)."""
+    row.name, row.kind, row.batch = pilot.name.strip(), pilot.kind.value, pilot.batch
+    row.lead_unit, row.status, row.description = pilot.lead_unit, pilot.status.value, pilot.description
+    row.period_start, row.period_end, row.is_demo = pilot.period_start, pilot.period_end, pilot.is_demo
+    regions = [get_row(s, RegionRow, p.uuid, what=_("地区")) for p in dict.fromkeys(pilot.places)]
+    row.places = [PilotPlace(region=r, position=i) for i, r in enumerate(regions)]
+
+
+def apply_experiment(s: Session, row: ExperimentRow, exp: Experiment, author: str) -> None:
+    """Set an experiment row's fields, milestones and progress notes from a record; a note
+    without an author is signed ``author`` (the caller stamps and validates)."""
+    row.pilot = get_row(s, PilotRow, exp.pilot_uuid, what=_("试点"))
+    row.title, row.objective, row.measures = exp.title.strip(), exp.objective, exp.measures
+    row.status, row.responsible_unit, row.findings = exp.status.value, exp.responsible_unit, exp.findings
+
+    def set_milestone(m: MilestoneRow, item: Milestone, position: int) -> None:
+        m.position, m.title, m.due_date, m.done_on = position, item.title.strip(), item.due_date, item.done_on
+        m.responsible_unit, m.note = item.responsible_unit, item.note
+
+    def set_note(n: ProgressNoteRow, item: ProgressNote, _position: int) -> None:
+        n.noted_on, n.text, n.author = item.noted_on, item.text, item.author or n.author or author
+
+    row.milestones = sync_children(row.milestones, exp.milestones, set_milestone, MilestoneRow)
+    row.progress_notes = sync_children(row.progress_notes, exp.progress_notes, set_note, ProgressNoteRow)
+
+
 class PilotService:
     """Everything done to pilots and experiments."""
 
@@ -68,11 +95,7 @@ class PilotService:
                 s.add(row)
             else:
                 check_version(row, pilot.version, what=_("试点“{n}”").format(n=row.name))
-            row.name, row.kind, row.batch = pilot.name.strip(), pilot.kind.value, pilot.batch
-            row.lead_unit, row.status, row.description = pilot.lead_unit, pilot.status.value, pilot.description
-            row.period_start, row.period_end, row.is_demo = pilot.period_start, pilot.period_end, pilot.is_demo
-            regions = [get_row(s, RegionRow, p.uuid, what=_("地区")) for p in dict.fromkeys(pilot.places)]
-            row.places = [PilotPlace(region=r, position=i) for i, r in enumerate(regions)]
+            apply_pilot(s, row, pilot)
             stamp(row, self.ctx.editor)
             s.flush()
             return to_pilot(row)
@@ -123,20 +146,7 @@ class PilotService:
                 s.add(row)
             else:
                 check_version(row, exp.version, what=_("探索事项“{n}”").format(n=row.title))
-            row.pilot = get_row(s, PilotRow, exp.pilot_uuid, what=_("试点"))
-            row.title, row.objective, row.measures = exp.title.strip(), exp.objective, exp.measures
-            row.status, row.responsible_unit, row.findings = exp.status.value, exp.responsible_unit, exp.findings
-            author = self.ctx.editor.label
-
-            def set_milestone(m: MilestoneRow, item: Milestone, position: int) -> None:
-                m.position, m.title, m.due_date, m.done_on = position, item.title.strip(), item.due_date, item.done_on
-                m.responsible_unit, m.note = item.responsible_unit, item.note
-
-            def set_note(n: ProgressNoteRow, item: ProgressNote, _position: int) -> None:
-                n.noted_on, n.text, n.author = item.noted_on, item.text, item.author or n.author or author
-
-            row.milestones = sync_children(row.milestones, exp.milestones, set_milestone, MilestoneRow)
-            row.progress_notes = sync_children(row.progress_notes, exp.progress_notes, set_note, ProgressNoteRow)
+            apply_experiment(s, row, exp, self.ctx.editor.label)
             stamp(row, self.ctx.editor)
             s.flush()
             return to_experiment(row)

@@ -431,3 +431,48 @@ class BriefExportRow(Base):
 
 
 Index("ix_brief_export_template_year", BriefExportRow.template, BriefExportRow.year)
+
+
+class RecordOriginRow(Base):
+    """Where an imported record came from: the library that first wrote it, and the bundle it
+    arrived in (library, unit, editor, time); ``copy_of`` is set on a 两者都保留 copy."""
+
+    __tablename__ = "record_origin"
+    record_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    origin_library: Mapped[str] = mapped_column(String(36), default="")
+    origin_unit: Mapped[str] = mapped_column(String(200), default="")
+    origin_editor: Mapped[str] = mapped_column(String(200), default="")
+    origin_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    via_library: Mapped[str] = mapped_column(String(36), default="")
+    via_unit: Mapped[str] = mapped_column(String(200), default="")
+    via_editor: Mapped[str] = mapped_column(String(200), default="")
+    via_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    bundle_name: Mapped[str] = mapped_column(String(300), default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_by: Mapped[str] = mapped_column(String(200), default="")
+    copy_of: Mapped[str] = mapped_column(String(36), default="")
+
+
+class SyncStateRow(Base):
+    """A content digest a record is known to have had when it was exported or imported: how an
+    import tells "changed only over there" from "changed on both sides"."""
+
+    __tablename__ = "sync_state"
+    record_uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class ExchangeLogRow(Base):
+    """One share bundle written or read: which file, with which library, how many records."""
+
+    __tablename__ = "exchange_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10))  # export / import
+    file_name: Mapped[str] = mapped_column(String(1000))
+    peer_library: Mapped[str] = mapped_column(String(36), default="")
+    peer_unit: Mapped[str] = mapped_column(String(200), default="")
+    peer_editor: Mapped[str] = mapped_column(String(200), default="")
+    counts_json: Mapped[str] = mapped_column(Text, default="{}")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by: Mapped[str] = mapped_column(String(200), default="")

@@ -1,0 +1,508 @@
+"""Share bundles (``.casebook``): a zip of a manifest, the records as JSON Lines and the photos.
+
+Layout (documented by ``resources/share/casebook-bundle.schema.json`` and the README)::
+
+    manifest.json               format, version, exporting library, unit, editor, time,
+                                record counts, and the SHA-256 and size of every other member
+    records/<kind>.jsonl        one record per line, kinds in the order they are applied
+    photos/<uuid>.<ext>         the photo files, stored as they are
+
+Writing streams every member through SHA-256 into a temporary file beside the target, which
+replaces the target only when complete. Reading trusts nothing: before a byte is decompressed
+the member names (no ``..``, no absolute or drive paths, no links), the member count, the total
+size and each member's compression ratio are checked against ``Limits``; the manifest is
+checked against the schema and the format version; every member is hashed while it is
+streamed and compared with the manifest; every record line is checked against its schema;
+every photo must be an image of a sane size. Errors name the file, the member, the line and the
+field, in Chinese.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import stat
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+from PIL import Image, UnidentifiedImageError
+
+from desktop.domain.i18n import _
+from desktop.domain.validation import DomainError
+from desktop.paths import resources_dir
+
+FORMAT = "casebook-bundle"
+FORMAT_VERSION = 1
+SUFFIX = ".casebook"
+MANIFEST = "manifest.json"
+#: Record kinds in the order an import applies them (what is referred to comes first).
+KINDS = ("regions", "themes", "model_types", "indicators", "pilots", "experiments", "cases")
+SCHEMA_OF_KIND = {
+    "regions": "region",
+    "themes": "theme",
+    "model_types": "model_type",
+    "indicators": "indicator",
+    "pilots": "pilot",
+    "experiments": "experiment",
+    "cases": "case",
+}
+KIND_LABELS = {
+    "regions": "地区",
+    "themes": "主题",
+    "model_types": "模式类型",
+    "indicators": "指标",
+    "pilots": "试点",
+    "experiments": "探索事项",
+    "cases": "案例",
+    "photos": "照片",
+}
+IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "BMP", "WEBP", "TIFF"})
+_CHUNK = 1 << 16
+_HEADER = 1 << 20  # enough of an image to find its kind and size behind large metadata
+MiB = 1 << 20
+
+
+def records_member(kind: str) -> str:
+    """The member holding the records of ``kind``."""
+    return f"records/{kind}.jsonl"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a bundle may hold before it is refused as hostile or broken."""
+
+    max_members: int = 200_000
+    max_total_bytes: int = 8 * 1024 * MiB
+    max_member_bytes: int = 4 * 1024 * MiB
+    max_manifest_bytes: int = 64 * MiB
+    max_ratio: float = 200.0  # uncompressed / compressed, for members over ``ratio_floor``
+    ratio_floor: int = MiB
+    max_line_bytes: int = 32 * MiB
+    max_photo_bytes: int = 64 * MiB
+    max_photo_pixels: int = 120_000_000
+
+
+class BundleError(DomainError):
+    """A bundle that cannot be written or read; the message says what and where."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(_("案例包“{name}”：{message}").format(name=path.name, message=message))
+        self.path = path
+        self.detail = message
+
+
+# schema ------------------------------------------------------------------------------------
+def schema_path() -> Path:
+    """The JSON Schema of the bundle format."""
+    return resources_dir() / "share" / "casebook-bundle.schema.json"
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return loaded
+
+
+def _inlined(node: Any, defs: Mapping[str, Any]) -> Any:
+    """``node`` with every ``{"$ref": "#/$defs/x"}`` replaced by the definition itself (the schema
+    has no recursion), which makes checking a record several times faster."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            rest = {k: v for k, v in node.items() if k != "$ref"}
+            return _inlined(defs[ref.removeprefix("#/$defs/")], defs) | _inlined(rest, defs)
+        return {k: _inlined(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inlined(v, defs) for v in node]
+    return node
+
+
+@cache
+def validator(kind: str | None) -> Draft202012Validator:
+    """The validator of the manifest (``None``) or of one record kind's lines."""
+    schema = _schema()
+    defs = schema["$defs"]
+    if kind is None:
+        return Draft202012Validator({k: v for k, v in _inlined(schema, defs).items() if k != "$defs"})
+    return Draft202012Validator(_inlined(defs[SCHEMA_OF_KIND[kind]], defs))
+
+
+def _schema_problem(error: SchemaError) -> str:
+    where = "/".join(str(p) for p in error.absolute_path) or _("（整条记录）")
+    return _("字段 {field} 不符合格式：{reason}").format(field=where, reason=_short(error.message))
+
+
+def _short(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _dump(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# writing -----------------------------------------------------------------------------------
+class _HashingWriter:
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.sha, self.size = raw, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> None:
+        self.raw.write(data)
+        self.sha.update(data)
+        self.size += len(data)
+
+
+class BundleWriter:
+    """Writes a bundle member by member; ``finish`` adds the manifest and puts the file in place.
+
+    Use as a context manager: leaving it with an exception removes the temporary file and
+    leaves the target as it was.
+    """
+
+    def __init__(self, out: Path, manifest: Mapping[str, Any]) -> None:
+        self.out = out
+        self._manifest = dict(manifest)
+        self._members: dict[str, dict[str, Any]] = {}
+        self.counts = {kind: 0 for kind in (*KINDS, "photos")}
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        except OSError as exc:
+            message = _("无法在“{folder}”写入：{reason}").format(folder=out.parent, reason=exc.strerror)
+            raise BundleError(out, message) from exc
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+        self._done = False
+
+    def __enter__(self) -> BundleWriter:
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if not self._done:
+            self.abort()
+
+    @contextmanager
+    def records(self, kind: str) -> Iterator[Callable[[Mapping[str, Any]], None]]:
+        """A function writing one record of ``kind`` per call, as one JSON line."""
+        name = records_member(kind)
+        with self._zip.open(name, "w", force_zip64=True) as raw:
+            out = _HashingWriter(raw)
+
+            def put(obj: Mapping[str, Any]) -> None:
+                out.write(_dump(obj) + b"\n")
+                self.counts[kind] += 1
+
+            yield put
+        self._members[name] = {"sha256": out.sha.hexdigest(), "size": out.size}
+
+    def photo(self, member: str, source: Path) -> tuple[str, int]:
+        """Store a photo file as ``member`` (not compressed again); returns its SHA-256 and size."""
+        info = zipfile.ZipInfo(member, date_time=(2000, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_STORED
+        info.external_attr = 0o644 << 16
+        with source.open("rb") as src, self._zip.open(info, "w", force_zip64=True) as raw:
+            out = _HashingWriter(raw)
+            while chunk := src.read(_CHUNK):
+                out.write(chunk)
+        self._members[member] = {"sha256": out.sha.hexdigest(), "size": out.size}
+        self.counts["photos"] += 1
+        return out.sha.hexdigest(), out.size
+
+    def finish(self) -> None:
+        """Write the manifest, close the zip and move it over the target."""
+        manifest = self._manifest | {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "counts": dict(self.counts),
+            "members": self._members,
+        }
+        self._zip.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        self._zip.close()
+        try:
+            os.replace(self._tmp, self.out)
+        except OSError as exc:
+            self.abort()
+            raise BundleError(self.out, _("无法写入：{reason}").format(reason=exc.strerror)) from exc
+        self._done = True
+
+    def abort(self) -> None:
+        """Drop what was written; the target is left as it was."""
+        self._done = True
+        with suppress(OSError, ValueError, zipfile.BadZipFile):
+            self._zip.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+# reading -----------------------------------------------------------------------------------
+def _safe_name(name: str) -> bool:
+    if not name or "\\" in name or "\x00" in name or name.startswith("/") or ":" in name:
+        return False
+    parts = PurePosixPath(name).parts
+    return all(p not in ("..", ".", "") for p in parts)
+
+
+class _CheckedStream(io.RawIOBase):
+    """A member's bytes, hashed as they are read, refused past the size the manifest gives."""
+
+    def __init__(self, raw: IO[bytes], expected: Mapping[str, Any], on_mismatch: Callable[[str], BundleError]) -> None:
+        self.raw, self.expected, self.on_mismatch = raw, expected, on_mismatch
+        self.sha, self.size = hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        self.size += len(data)
+        if self.size > self.expected["size"]:
+            raise self.on_mismatch(_("内容比清单记载的长"))
+        self.sha.update(data)
+        buffer[: len(data)] = data
+        if not data:
+            self.verify()
+        return len(data)
+
+    def verify(self) -> None:
+        if self.size != self.expected["size"] or self.sha.hexdigest() != self.expected["sha256"]:
+            raise self.on_mismatch(_("校验和与清单不符（文件可能已损坏或被改动）"))
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a bundle says about itself."""
+
+    format_version: int
+    app_version: str
+    library: str
+    unit: str
+    editor: str
+    exported_at: str
+    selection: str
+    counts: Mapping[str, int]
+    members: Mapping[str, Mapping[str, Any]]
+
+
+class BundleReader:
+    """Opens a bundle for reading after checking its entries and manifest; refuses anything unsafe."""
+
+    def __init__(self, path: Path, limits: Limits | None = None) -> None:
+        self.path = path
+        self.limits = limits or Limits()
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except FileNotFoundError as exc:
+            raise BundleError(path, _("文件不存在")) from exc
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            raise BundleError(path, _("不是有效的案例包（不是 zip 文件或已损坏）")) from exc
+        try:
+            self._check_entries()
+            self.manifest = self._read_manifest()
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def __enter__(self) -> BundleReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._zip.close()
+
+    def error(self, message: str, member: str | None = None, line: int | None = None) -> BundleError:
+        """A ``BundleError`` pointing at a member (and a line of it)."""
+        where = ""
+        if member and line:
+            where = _("{member} 第 {line} 行：").format(member=member, line=line)
+        elif member:
+            where = _("{member}：").format(member=member)
+        return BundleError(self.path, where + message)
+
+    def _check_entries(self) -> None:
+        infos = self._zip.infolist()
+        lim = self.limits
+        if len(infos) > lim.max_members:
+            raise self.error(_("条目过多（{n} 个，上限 {max} 个）").format(n=len(infos), max=lim.max_members))
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            name = info.filename
+            if not _safe_name(name):
+                raise self.error(_("条目路径不安全（指向包外或为绝对路径）：{name}").format(name=_short(name, 80)))
+            if name in seen:
+                raise self.error(_("条目重复：{name}").format(name=name))
+            seen.add(name)
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                raise self.error(_("条目是链接，不予接受：{name}").format(name=name))
+            if info.flag_bits & 0x1:
+                raise self.error(_("条目已加密，无法读取：{name}").format(name=name))
+            if info.is_dir():
+                continue
+            if info.file_size > lim.max_member_bytes:
+                raise self.error(_("条目过大：{name}（{mb:.0f} MB）").format(name=name, mb=info.file_size / MiB))
+            total += info.file_size
+            if total > lim.max_total_bytes:
+                raise self.error(_("解压后总大小超过上限（{mb:.0f} MB）").format(mb=lim.max_total_bytes / MiB))
+            if info.file_size > lim.ratio_floor and info.file_size > lim.max_ratio * max(info.compress_size, 1):
+                raise self.error(
+                    _("条目压缩比异常（{ratio:.0f} 倍），疑似压缩炸弹：{name}").format(
+                        ratio=info.file_size / max(info.compress_size, 1), name=name
+                    )
+                )
+
+    def _read_manifest(self) -> Manifest:
+        try:
+            info = self._zip.getinfo(MANIFEST)
+        except KeyError:
+            raise self.error(_("缺少清单 {m}，不是案例包").format(m=MANIFEST)) from None
+        if info.file_size > self.limits.max_manifest_bytes:
+            raise self.error(_("清单过大"), MANIFEST)
+        try:
+            with self._zip.open(info) as f:
+                raw = f.read(self.limits.max_manifest_bytes + 1)
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise self.error(_("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), MANIFEST) from exc
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            raise self.error(_("无法读取（文件已损坏）"), MANIFEST) from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise self.error(_("不是试点案例库的案例包"), MANIFEST)
+        version = data.get("format_version")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise self.error(
+                _("由较新版本的试点案例库导出（格式版本 {v}，本软件支持到 {mine}），请先升级本软件").format(
+                    v=version, mine=FORMAT_VERSION
+                )
+            )
+        error = next(iter(sorted(validator(None).iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+        if error is not None:
+            raise self.error(_schema_problem(error), MANIFEST)
+        members: dict[str, Any] = data["members"]
+        present = {i.filename for i in self._zip.infolist() if not i.is_dir()} - {MANIFEST}
+        missing = sorted(set(members) - present)
+        if missing:
+            raise self.error(_("清单列出的条目不在包中：{names}").format(names=_short("、".join(missing))))
+        extra = sorted(present - set(members))
+        if extra:
+            raise self.error(_("包中有清单未列出的条目：{names}").format(names=_short("、".join(extra))))
+        for name, expected in members.items():
+            if self._zip.getinfo(name).file_size != expected["size"]:
+                raise self.error(_("大小与清单不符"), name)
+        return Manifest(
+            format_version=data["format_version"],
+            app_version=data["app_version"],
+            library=data["library"],
+            unit=data["unit"],
+            editor=data["editor"],
+            exported_at=data["exported_at"],
+            selection=data.get("selection", ""),
+            counts=data["counts"],
+            members=members,
+        )
+
+    @contextmanager
+    def _member(self, name: str) -> Iterator[_CheckedStream]:
+        expected = self.manifest.members[name]
+        try:
+            with self._zip.open(name) as raw:
+                yield _CheckedStream(raw, expected, lambda m: self.error(m, name))
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            if isinstance(exc, BundleError):
+                raise
+            raise self.error(_("无法读取（文件已损坏）：{reason}").format(reason=_short(str(exc))), name) from exc
+
+    def records(self, kind: str, *, validate: bool = True) -> Iterator[tuple[int, dict[str, Any]]]:
+        """The records of ``kind`` as (line number, object), each checked against the schema
+        (unless ``validate`` is off: a second pass over a member already checked); the member's
+        checksum is checked when the last line has been read."""
+        name = records_member(kind)
+        if name not in self.manifest.members:
+            return
+        check = validator(kind)
+        limit = self.limits.max_line_bytes
+        with self._member(name) as stream:
+            buffered = io.BufferedReader(stream, buffer_size=_CHUNK)
+            number = 0
+            while True:
+                line = buffered.readline(limit + 1)
+                if not line:
+                    break
+                number += 1
+                if len(line) > limit and not line.endswith(b"\n"):
+                    raise self.error(_("记录过长"), name, number)
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise self.error(
+                        _("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), name, number
+                    ) from exc
+                if validate and not check.is_valid(obj):
+                    error = min(check.iter_errors(obj), key=lambda e: list(e.absolute_path))
+                    raise self.error(_schema_problem(error), name, number)
+                yield number, obj
+            stream.verify()
+
+    def check_photo(self, member: str) -> None:
+        """Refuse a photo member that is not an image of a known kind, or is too large."""
+        self._photo(member, None)
+
+    def extract_photo(self, member: str, target: Path) -> None:
+        """Copy a photo member to ``target`` (checked as in ``check_photo``)."""
+        self._photo(member, target)
+
+    def _photo(self, member: str, target: Path | None) -> None:
+        if member not in self.manifest.members or not member.startswith("photos/"):
+            raise self.error(_("照片不在包中"), member)
+        size = self.manifest.members[member]["size"]
+        if size > self.limits.max_photo_bytes:
+            raise self.error(_("照片过大（{mb:.0f} MB）").format(mb=size / MiB), member)
+        with self._member(member) as stream:
+            buffered = io.BufferedReader(stream, buffer_size=_HEADER)
+            self._check_image(member, buffered)
+            if target is None:
+                while buffered.read(_CHUNK):
+                    pass
+            else:
+                with target.open("xb") as out:
+                    while chunk := buffered.read(_CHUNK):
+                        out.write(chunk)
+            stream.verify()
+
+    def _check_image(self, member: str, source: io.BufferedReader[Any]) -> None:
+        # Identify the image from its first bytes, left in the buffer for the copy.
+        header = source.peek(_HEADER)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(header)) as image:
+                    kind, (width, height) = image.format, image.size
+        except Image.DecompressionBombError as exc:
+            raise self.error(_("图片尺寸过大（超过 {n} 像素）").format(n=self.limits.max_photo_pixels), member) from exc
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            raise self.error(_("不是可识别的图片"), member) from exc
+        if kind not in IMAGE_FORMATS:
+            raise self.error(_("图片格式不受支持：{kind}").format(kind=kind), member)
+        if width * height > self.limits.max_photo_pixels:
+            raise self.error(
+                _("图片尺寸过大（{w}×{h} 像素）").format(w=width, h=height),
+                member,
+            )
+
+    def photo_members(self) -> list[str]:
+        """The photo members the manifest lists."""
+        return sorted(m for m in self.manifest.members if m.startswith("photos/"))
