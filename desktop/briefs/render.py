@@ -19,8 +19,8 @@ from desktop.briefs.document import Registry
 from desktop.briefs.fonts import BriefFonts
 from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec, Template
-from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
+from desktop.domain.wording import document_keywords, document_title, template_name
 
 CREATOR = "试点案例库 · Pilot Casebook"
 
@@ -34,37 +34,10 @@ class RenderReport:
     outline: tuple[tuple[str, int], ...]  # (heading, page number) of chapters and cases
 
 
-def template_name(template: Template) -> str:
-    """The template's name as shown to the user (and written as the PDF's subject)."""
-    return {
-        Template.BRIEF: _("工作简报"),
-        Template.COLLECTION: _("典型案例汇编"),
-        Template.CASE: _("案例单页"),
-    }[Template(template)]
 
 
-def default_title(spec: BriefSpec, cases: Sequence[ModelCase]) -> str:
-    """The document title when the spec gives none."""
-    if spec.title.strip():
-        return spec.title.strip()
-    template = Template(spec.template)
-    if template == Template.COLLECTION:
-        return _("典型案例汇编")
-    if len(cases) == 1:
-        return cases[0].title.strip()
-    return spec.masthead.strip() if template == Template.BRIEF and spec.masthead.strip() else template_name(template)
 
 
-def keywords(spec: BriefSpec, cases: Sequence[ModelCase]) -> list[str]:
-    """The PDF keywords: the spec's, else the themes of the cases in order of first appearance."""
-    if spec.keywords:
-        return [k for k in spec.keywords if k.strip()]
-    seen: dict[str, None] = {}
-    for case in cases:
-        for theme in case.themes:
-            if theme.name.strip():
-                seen.setdefault(theme.name.strip(), None)
-    return list(seen)
 
 
 def render(
@@ -81,10 +54,10 @@ def render(
     setter = Setter(fonts)
     registry = Registry(progress=progress, total=len(cases))
     meta = {
-        "title": default_title(spec, cases),
+        "title": document_title(spec, cases),
         "author": spec.unit.strip(),
         "subject": template_name(spec.template),
-        "keywords": "; ".join(keywords(spec, cases)),
+        "keywords": "; ".join(document_keywords(spec, cases)),
         "creator": CREATOR,
         "lang": "zh-CN",
     }

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from .brief import GroupBy
+from .brief import BriefSpec, GroupBy, Template
 from .i18n import _
 from .records import Figure, ModelCase
 
@@ -151,3 +151,31 @@ def source_line(case: ModelCase) -> str:
     """来源 of a case, with its web address when there is one."""
     bits = [b for b in (case.source.strip(), case.source_url.strip()) if b]
     return _("来源：{source}").format(source="　".join(bits)) if bits else ""
+
+
+def template_name(template: Template) -> str:
+    """The template's name as shown to the user (and written as the document's subject)."""
+    return {
+        Template.BRIEF: _("工作简报"),
+        Template.COLLECTION: _("典型案例汇编"),
+        Template.CASE: _("案例单页"),
+    }[Template(template)]
+
+
+def document_title(spec: BriefSpec, cases: Sequence[ModelCase]) -> str:
+    """The document's title: the spec's, else one made from the template and the cases."""
+    if spec.title.strip():
+        return spec.title.strip()
+    template = Template(spec.template)
+    if template == Template.COLLECTION:
+        return _("典型案例汇编")
+    if len(cases) == 1:
+        return cases[0].title.strip()
+    return spec.masthead.strip() if template == Template.BRIEF and spec.masthead.strip() else template_name(template)
+
+
+def document_keywords(spec: BriefSpec, cases: Sequence[ModelCase]) -> list[str]:
+    """The document's keywords: the spec's, else the cases' themes in order of first appearance."""
+    if spec.keywords:
+        return [k.strip() for k in spec.keywords if k.strip()]
+    return list(dict.fromkeys(t.name.strip() for c in cases for t in c.themes if t.name.strip()))

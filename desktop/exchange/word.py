@@ -64,12 +64,15 @@ from desktop.domain.wording import (
     city_of,
     cn_date,
     cn_number,
+    document_keywords,
+    document_title,
     figure_value,
     group,
     meta_line,
     paragraphs,
     sections,
     source_line,
+    template_name,
 )
 
 #: The Chinese face of each role (set as ``w:eastAsia``); Word substitutes a face a machine lacks.
@@ -227,32 +230,10 @@ BRIEF_PAGE = Page(37, 35, 28, 26, header=15, footer=23)
 BRIEF_PITCH = 28.9  # 22 lines of 三号 in the 225 mm text block
 
 
-def template_name(template: Template) -> str:
-    """The template's name (the document's subject)."""
-    return {
-        Template.BRIEF: _("工作简报"),
-        Template.COLLECTION: _("典型案例汇编"),
-        Template.CASE: _("案例单页"),
-    }[Template(template)]
 
 
-def document_title(spec: BriefSpec, cases: Sequence[ModelCase]) -> str:
-    """The document's title: the spec's, else what the PDF of the same spec is titled."""
-    if spec.title.strip():
-        return spec.title.strip()
-    template = Template(spec.template)
-    if template == Template.COLLECTION:
-        return _("典型案例汇编")
-    if len(cases) == 1:
-        return cases[0].title.strip()
-    return spec.masthead.strip() if template == Template.BRIEF and spec.masthead.strip() else template_name(template)
 
 
-def document_keywords(spec: BriefSpec, cases: Sequence[ModelCase]) -> list[str]:
-    """The spec's keywords, else the cases' themes in order of first appearance."""
-    if spec.keywords:
-        return [k.strip() for k in spec.keywords if k.strip()]
-    return list(dict.fromkeys(t.name.strip() for c in cases for t in c.themes if t.name.strip()))
 
 
 def write_docx(spec: BriefSpec, cases: Sequence[ModelCase], out: Path, *, photo_dir: Path | None = None) -> WordReport:
