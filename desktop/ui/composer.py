@@ -54,6 +54,7 @@ from desktop.domain.brief import BriefSpec, GroupBy, Recipients, Template
 from desktop.domain.records import ModelCase, Theme
 from desktop.services.briefs import DEFAULT_TITLES, ExportRecord, ExportResult
 from desktop.services.casebook import Casebook
+from desktop.services.documents import WordReport
 from desktop.ui import settings as opt
 from desktop.ui.errors import show_error
 from desktop.ui.settings import Settings
@@ -87,6 +88,8 @@ class ComposerDialog(QDialog):
     preview_ready = Signal(int)
     #: An export (or a redo from the history) was written.
     exported = Signal(object)
+    #: A Word document was written (its ``WordReport``).
+    word_exported = Signal(object)
     #: The export history was (re)loaded.
     history_loaded = Signal()
 
@@ -149,6 +152,10 @@ class ComposerDialog(QDialog):
         self.export_button.setToolTip(self.tr("选择保存位置，导出 PDF 并记入导出记录"))
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.export)
+        self.word_button = QPushButton(self.tr("导出 Word…"))
+        self.word_button.setToolTip(self.tr("按同样的版式和结构导出 Word 文档，便于修改后再印发"))
+        self.word_button.setAutoDefault(False)
+        self.word_button.clicked.connect(self.export_word)
         self.close_button = QPushButton(self.tr("关闭"))
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
@@ -160,6 +167,7 @@ class ComposerDialog(QDialog):
         bottom.addSpacing(12)
         bottom.addWidget(self.preview_button)
         bottom.addWidget(self.export_button)
+        bottom.addWidget(self.word_button)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
@@ -690,6 +698,41 @@ class ComposerDialog(QDialog):
 
         return self._start(work, self._exported, label, cancellable=True)
 
+    def export_word(self) -> None:
+        """导出 Word…: the same template, settings and cases as a .docx, for offices that edit first."""
+        if self._job is not None or not self.validate():
+            return
+        suggested = self.default_export_path().with_suffix(".docx")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("导出 Word"), str(suggested), self.tr("Word 文档 (*.docx)")
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".docx":
+            path = path.with_name(path.name + ".docx")
+        self.export_word_to(path)
+
+    def export_word_to(self, path: Path) -> Job | None:
+        """Write the Word document to ``path`` on the worker."""
+        if self._job is not None or not self.validate():
+            return None
+        spec, uuids, book = self.spec(), self.case_uuids(), self.book
+
+        def done(report: WordReport) -> None:
+            self._last_folder = report.path.parent
+            self._finish(self.tr("已导出：{name}").format(name=report.path.name))
+            text = self.tr("已导出 Word 文档：\n{path}").format(path=report.path)
+            icon = QMessageBox.Icon.Warning if report.warnings else QMessageBox.Icon.Information
+            box = self._message(self.tr("导出完成"), text, icon, "\n".join(report.warnings))
+            open_button = box.addButton(self.tr("打开"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("关闭"), QMessageBox.ButtonRole.RejectRole)
+            box.buttonClicked.connect(lambda b: self.open_file(report.path) if b is open_button else None)
+            box.open()
+            self.word_exported.emit(report)
+
+        return self._start(lambda _job: book.word.export_docx(spec, uuids, path), done, self.tr("正在导出 Word"))
+
     def _exported(self, result: ExportResult) -> None:
         record = result.record
         self._last_folder = record.file_path.parent
@@ -718,7 +761,7 @@ class ComposerDialog(QDialog):
         self.exported.emit(result)
 
     def open_file(self, path: Path) -> bool:
-        """Open a PDF with the system's reader; a message if it is gone or cannot be opened."""
+        """Open an exported file with the system's program; a message if it is gone or cannot be opened."""
         if not path.is_file():
             self._inform(
                 self.tr("打开"),
@@ -729,7 +772,7 @@ class ComposerDialog(QDialog):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
             self._inform(
                 self.tr("打开"),
-                self.tr("没有能打开 PDF 的程序：\n{path}").format(path=path),
+                self.tr("没有能打开此文件的程序：\n{path}").format(path=path),
                 QMessageBox.Icon.Warning,
             )
             return False
@@ -871,7 +914,7 @@ class ComposerDialog(QDialog):
         self.progress_bar.setRange(0, 0)
         self.progress_bar.show()
         self.cancel_button.setVisible(cancellable)
-        for button in (self.preview_button, self.export_button, self.redo_button):
+        for button in (self.preview_button, self.export_button, self.word_button, self.redo_button):
             button.setEnabled(False)
         return job
 
@@ -882,6 +925,7 @@ class ComposerDialog(QDialog):
         self.status_label.setText(text)
         self.preview_button.setEnabled(HAS_PDF)
         self.export_button.setEnabled(True)
+        self.word_button.setEnabled(True)
         self._history_selection_changed()
 
     def _failed(self, exc: BaseException, details: str) -> None:

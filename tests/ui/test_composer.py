@@ -363,3 +363,20 @@ def test_cancel_stops_an_export(qtbot: QtBot, env: Env, tmp_path: Path) -> None:
     assert d.export_button.isEnabled() and not d.cancel_button.isVisible()
     assert not out.exists() and not list(tmp_path.glob("*.part"))
     assert env.book.briefs.history() == []
+
+
+def test_the_same_composition_exports_to_word(qtbot: QtBot, env: Env, tmp_path: Path) -> None:
+    from docx import Document
+
+    d = env.dialog
+    d.set_template(Template.COLLECTION)
+    d.title_edit.setText("典型案例汇编（修改稿）")
+    out = tmp_path / "汇编.docx"
+    with qtbot.waitSignal(d.word_exported, timeout=WAIT_MS) as blocker:
+        assert d.export_word_to(out) is not None
+    assert blocker.args[0].path == out and blocker.args[0].cases == len(d.case_uuids())
+    document = Document(str(out))
+    assert document.core_properties.title == "典型案例汇编（修改稿）"
+    case_headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert len(case_headings) == len(d.case_uuids())
+    assert d.word_button.isEnabled() and d.export_button.isEnabled()
