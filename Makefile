@@ -11,6 +11,7 @@ endif
 PY := $(BIN)/python
 STAMP_RUN  := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_PACKAGE := $(VENV)/.installed-package
 
 # The Qt UI's translations: Chinese is the source language; English comes from the .ts (kept in git),
 # compiled to a .qm (not kept) that desktop/ui/i18n.py loads.
@@ -32,6 +33,10 @@ $(STAMP_TEST): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $@ $(STAMP_RUN)
 
+$(STAMP_PACKAGE): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[package]"
+	@touch $@ $(STAMP_RUN)
+
 ## make translations: compile the .ts files to the .qm files the window loads
 translations: $(QM_EN)
 
@@ -49,8 +54,9 @@ run: $(STAMP_RUN) translations fonts
 
 ## make test: install what the tests need, lint, type-check and run every test
 test: $(STAMP_TEST) translations fonts
-	$(BIN)/ruff check desktop tests
+	$(BIN)/ruff check desktop tests packaging
 	$(BIN)/mypy
+	$(BIN)/mypy $(PACKAGING_PY)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 ## make bench: the speed and memory benchmarks (prints figures, writes tests/perf/results.json)
@@ -58,8 +64,9 @@ bench: $(STAMP_TEST)
 	$(PY) -m tests.perf.run_all
 
 lint: $(STAMP_TEST)
-	$(BIN)/ruff check desktop tests
+	$(BIN)/ruff check desktop tests packaging
 	$(BIN)/mypy
+	$(BIN)/mypy $(PACKAGING_PY)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(QM_EN)
@@ -69,3 +76,22 @@ clean:
 .PHONY: fonts
 fonts: $(STAMP_RUN)
 	$(PY) -m desktop.briefs.fontconv resources/fonts
+
+## make package: the one-folder application in dist/casebook (PyInstaller, packaging/casebook.spec), then its
+## size and start-up times against the budget (printed; build/package-figures.json). See README, 安装包.
+.PHONY: package package-test icons licenses
+PACKAGING_PY := $(wildcard packaging/*.py packaging/hooks/rthooks/*.py)
+
+package: $(STAMP_PACKAGE) translations fonts
+	$(PY) packaging/make_bundle.py
+
+## make package-test: build the bundle, then run the frozen program's tests (tests/package)
+package-test: package $(STAMP_TEST)
+	QT_QPA_PLATFORM=offscreen CASEBOOK_REQUIRE_BUNDLE=1 $(PY) -m pytest -q -p no:cacheprovider tests/package
+
+## make icons / make licenses: regenerate the icon files from the SVG, the licence texts from the installed packages
+icons: $(STAMP_RUN)
+	$(PY) packaging/icons.py
+
+licenses: $(STAMP_PACKAGE)
+	$(PY) packaging/licenses.py

@@ -22,6 +22,7 @@ def build(library: Path, settings: Settings | None = None) -> tuple[QApplication
 
     from desktop.services.casebook import Casebook
     from desktop.ui import settings as opt
+    from desktop.ui.app_icon import app_icon
     from desktop.ui.errors import install_excepthook, setup_logging
     from desktop.ui.fonts import apply_font, register_cjk_font
     from desktop.ui.i18n import install_translators
@@ -32,6 +33,7 @@ def build(library: Path, settings: Settings | None = None) -> tuple[QApplication
     assert isinstance(app, QApplication)
     app.setApplicationName("试点案例库")
     app.setOrganizationName("PilotCasebook")
+    app.setWindowIcon(app_icon())
     setup_logging()
     install_excepthook()
     settings = settings or Settings()

@@ -39,6 +39,7 @@ from desktop.services.context import Editor
 from desktop.services.overview import Overview
 from desktop.ui import navigation as nav
 from desktop.ui import settings as opt
+from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.bulk_dialog import BulkEditDialog
 from desktop.ui.case_editor import CaseEditor
 from desktop.ui.case_table import UUID_ROLE, CaseTableModel, Column, HighlightDelegate
@@ -244,6 +245,17 @@ class MainWindow(QMainWindow):
         action(self.tr("设置…"), self.open_settings)
         action(self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find, toolbar=False)
         action(self.tr("编辑标题"), self.editor.focus_title, "F2", toolbar=False)
+        self._build_help_menu()
+
+    def _build_help_menu(self) -> None:
+        self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.about_action = self.help_menu.addAction(self.tr("关于试点案例库…"))
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+
+    def show_about(self) -> None:
+        """The About dialog: version, library location, licences."""
+        AboutDialog(self.book.library.path, self).exec()
 
     # layout persistence ------------------------------------------------------------------------
     def _restore_layout(self) -> None:
