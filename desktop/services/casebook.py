@@ -17,6 +17,7 @@ from desktop.services.pilots import PilotService
 from desktop.services.reference import LoadReport, ReferenceLoader
 from desktop.services.search import SearchService
 from desktop.services.sharing import ShareService
+from desktop.services.workbooks import WorkbookService
 from desktop.store.db import Library, open_library
 
 
@@ -37,6 +38,7 @@ class Casebook:
         self.briefs = BriefService(self.ctx)
         self.word = WordService(self.ctx)
         self.share = ShareService(self.ctx)
+        self.workbooks = WorkbookService(self.ctx)
         #: The reference load done when this library was created by ``open`` (else None).
         self.created_with: LoadReport | None = None
 

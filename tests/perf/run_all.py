@@ -188,6 +188,9 @@ def main() -> int:
     from tests.perf.briefs_bench import measure as measure_briefs
 
     results.update(measure_briefs())
+    from tests.perf.xlsx_bench import measure as measure_xlsx
+
+    results.update(measure_xlsx())
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written {HERE / 'results.json'}")
     return 0
