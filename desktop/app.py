@@ -48,9 +48,10 @@ def build(library: Path, settings: Settings | None = None) -> tuple[QApplication
     return app, book, window
 
 
-def run_gui(library: Path) -> int:
-    """Run the window until it is closed; a library that cannot be opened is explained in a dialog."""
-    from PySide6.QtCore import QCoreApplication
+def run_gui(library: Path, import_file: Path | None = None) -> int:
+    """Run the window until it is closed; a library that cannot be opened is explained in a dialog.
+    ``import_file`` (a share bundle opened from the file manager) is previewed for import at start."""
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.domain.validation import DomainError
@@ -61,6 +62,8 @@ def run_gui(library: Path) -> int:
         QApplication.instance() or QApplication(sys.argv)
         QMessageBox.critical(None, QCoreApplication.translate("MainWindow", "试点案例库"), str(exc))
         return 1
+    if import_file is not None:
+        QTimer.singleShot(0, lambda: window.import_file(import_file))
     try:
         return app.exec()
     finally:

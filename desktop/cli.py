@@ -31,6 +31,9 @@ from desktop.domain.validation import DomainError
 from desktop.paths import default_library_path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNSOUND = 0, 1, 2, 3
+#: ``import``: nothing was imported because records conflict (4) or workbook rows have problems (5).
+EXIT_CONFLICTS, EXIT_PROBLEMS = 4, 5
+BUNDLE_SUFFIX = ".casebook"
 MAX_LIMIT = 1_000_000_000
 MAX_SAMPLE = 1_000_000
 
@@ -123,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"casebook {__version__}")
     p.add_argument("--library", metavar="PATH", help=_("案例库文件（默认取 CASEBOOK_LIBRARY 或用户数据目录）"))
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser("gui", help=_("打开窗口（不带命令时亦然）"))
+    sg = sub.add_parser("gui", help=_("打开窗口（不带命令时亦然）"))
+    sg.add_argument("--import", dest="import_file", type=Path, metavar="FILE", help=_("打开窗口并预览导入此案例包"))
     sub.add_parser("init", help=_("新建案例库并载入参考数据（已存在时补充参考数据）"))
     sub.add_parser("demo", help=_("加入示例案例和试点（可重复运行）"))
     sp = sub.add_parser("sample", help=_("加入 N 个合成案例（测试与性能评估用）"))
@@ -156,17 +160,61 @@ def build_parser() -> argparse.ArgumentParser:
     sf = sub.add_parser("brief", help=_("把案例导出为 PDF：工作简报、典型案例汇编或案例单页"))
     sf.add_argument("out", type=Path, metavar="OUT.pdf")
     sf.add_argument("--template", choices=["brief", "collection", "case"], default="brief")
-    sf.add_argument("--ids", nargs="+", default=[], metavar="ID", help=_("案例编号，按给出的顺序"))
-    sf.add_argument("--query", help=_("检索词：导出检索到的案例"))
-    sf.add_argument("--theme", help=_("主题名称或编号：导出该主题（含下级）的案例"))
-    sf.add_argument("--all", action="store_true", help=_("导出全部案例"))
+    _selection_options(sf)
     sf.add_argument("--title", default="", help=_("标题"))
     sf.add_argument("--issue-no", type=_whole_number("--issue-no", 1, 9999), help=_("期号（默认为本年度下一期）"))
     sf.add_argument("--unit", default="", help=_("编印单位"))
     sf.add_argument("--date", dest="issued_on", type=_iso_date, help=_("印发日期 YYYY-MM-DD（默认今天）"))
     sf.add_argument("--note", default="", help=_("编者按"))
     sf.add_argument("--group-by", choices=["theme", "region", "model-type", "none"], default="theme")
+    se = sub.add_parser(
+        "export",
+        help=_("导出案例：案例包（.casebook）、Excel 台账（.xlsx）或 Word（.docx），按文件后缀区分"),
+    )
+    se.add_argument("out", type=Path, nargs="?", metavar="OUT")
+    se.add_argument("--template-xlsx", type=Path, metavar="OUT.xlsx", help=_("写出空白的 Excel 案例模板"))
+    _selection_options(se)
+    se.add_argument(
+        "--template",
+        choices=["brief", "collection", "case"],
+        help=_("Word 的版式（默认：一个案例为案例单页，多个为汇编）"),
+    )
+    se.add_argument("--title", default="", help=_("Word 的标题"))
+    se.add_argument("--unit", default="", help=_("编印单位"))
+    se.add_argument("--group-by", choices=["theme", "region", "model-type", "none"], default="theme")
+    si = sub.add_parser(
+        "import",
+        help=_("导入案例包（.casebook）或填好的 Excel 模板（.xlsx）"),
+        description=_(
+            "退出码：0 已导入（或无需导入）；1 文件被拒绝；2 命令行有误；4 有冲突未导入；5 Excel 有问题未导入"
+        ),
+    )
+    si.add_argument("file", type=Path, metavar="FILE")
+    si.add_argument(
+        "--on-conflict",
+        choices=["abort", "mine", "theirs", "both"],
+        default="abort",
+        help=_("两边都改过的记录：abort 不导入并列出（默认）、mine 保留本机、theirs 采用对方、both 两者都保留"),
+    )
+    si.add_argument("--valid-only", action="store_true", help=_("Excel：只导入没有问题的行"))
+    si.add_argument("--dry-run", action="store_true", help=_("只检查和预览，不导入"))
     return p
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--ids", nargs="+", default=[], metavar="ID", help=_("案例编号，按给出的顺序"))
+    parser.add_argument("--query", help=_("检索词：导出检索到的案例"))
+    parser.add_argument("--theme", help=_("主题名称或编号：导出该主题（含下级）的案例"))
+    parser.add_argument("--all", action="store_true", help=_("导出全部案例"))
+
+
+def _chosen_cases(book: Any, args: argparse.Namespace) -> list[str]:
+    chosen = [args.ids, args.query, args.theme, args.all]
+    if sum(bool(c) for c in chosen) != 1:
+        raise UsageError(_("请用 --ids、--query、--theme、--all 中的一个选定要导出的案例"))
+    theme = book.catalog.find_theme(args.theme).uuid if args.theme else None
+    uuids: list[str] = book.briefs.choose(uuids=args.ids, query=args.query, theme_uuid=theme, everything=args.all)
+    return uuids
 
 
 def _json_default(value: Any) -> Any:
@@ -188,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit code."""
     path: Path | None = None
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(_bundle_as_gui_import(list(sys.argv[1:] if argv is None else argv)))
         path = library_path(args.library)
         return _run(args, path)
     except UsageError as exc:
@@ -213,6 +261,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(_("已中断"), file=sys.stderr)
         return 130
+
+
+def _bundle_as_gui_import(argv: list[str]) -> list[str]:
+    """``casebook FILE.casebook`` (how the file manager opens a bundle) means ``gui --import FILE``."""
+    if argv and argv[-1].lower().endswith(BUNDLE_SUFFIX) and not argv[-1].startswith("-"):
+        rest = argv[:-1]
+        if not rest or (len(rest) == 2 and rest[0] == "--library"):
+            return [*rest, "gui", "--import", argv[-1]]
+    return argv
 
 
 def _os_error_message(exc: OSError) -> str:
@@ -256,7 +313,7 @@ def _run(args: argparse.Namespace, path: Path) -> int:
     if cmd in (None, "gui"):
         from desktop.app import run_gui
 
-        return run_gui(path)
+        return run_gui(path, getattr(args, "import_file", None))
     if cmd == "restore":
         from desktop.services.maintenance import restore_library
 
@@ -267,7 +324,7 @@ def _run(args: argparse.Namespace, path: Path) -> int:
         else:
             print(_("已从 {src} 恢复案例库 {p}").format(src=args.source, p=path))
         return EXIT_OK
-    create = cmd in ("init", "demo", "sample")
+    create = cmd in ("init", "demo", "sample", "import")
     book = Casebook.open(path, create=create, editor=_editor())
     try:
         return _COMMANDS[cmd](book, args)
@@ -443,11 +500,7 @@ def _backup(book: Any, args: argparse.Namespace) -> int:
 def _brief(book: Any, args: argparse.Namespace) -> int:
     from desktop.domain.brief import BriefSpec, GroupBy, Template
 
-    chosen = [args.ids, args.query, args.theme, args.all]
-    if sum(bool(c) for c in chosen) != 1:
-        raise UsageError(_("请用 --ids、--query、--theme、--all 中的一个选定要导出的案例"))
-    theme = book.catalog.find_theme(args.theme).uuid if args.theme else None
-    uuids = book.briefs.choose(uuids=args.ids, query=args.query, theme_uuid=theme, everything=args.all)
+    uuids = _chosen_cases(book, args)
     issued_on = args.issued_on or date.today()
     spec = BriefSpec(
         template=Template(args.template),
@@ -477,6 +530,130 @@ def _brief(book: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _selection_label(args: argparse.Namespace) -> str:
+    if args.ids:
+        return _("选定的 {n} 个案例").format(n=len(args.ids))
+    if args.query:
+        return _("检索“{q}”").format(q=args.query)
+    if args.theme:
+        return _("主题“{t}”").format(t=args.theme)
+    return _("全部案例")
+
+
+def _export(book: Any, args: argparse.Namespace) -> int:
+    if args.template_xlsx:
+        if args.out or any([args.ids, args.query, args.theme, args.all]):
+            raise UsageError(_("--template-xlsx 只写出空白模板，不能同时指定导出文件或案例"))
+        book.workbooks.write_template(args.template_xlsx)
+        print(_("已写出 Excel 案例模板：{p}").format(p=args.template_xlsx))
+        return EXIT_OK
+    if args.out is None:
+        raise UsageError(_("请给出导出文件（.casebook、.xlsx 或 .docx），或用 --template-xlsx 写出模板"))
+    suffix = args.out.suffix.lower()
+    if suffix not in (BUNDLE_SUFFIX, ".xlsx", ".docx"):
+        raise UsageError(_("不认识的导出格式“{s}”：请用 .casebook、.xlsx 或 .docx").format(s=args.out.suffix))
+    uuids = _chosen_cases(book, args)
+    if not uuids:
+        raise UsageError(_("没有选中任何案例"))
+    if suffix == BUNDLE_SUFFIX:
+        report = book.share.export(args.out, uuids, selection=_selection_label(args))
+        print(report.summary())
+        for warning in report.warnings:
+            print(_("注意：{m}").format(m=warning), file=sys.stderr)
+    elif suffix == ".xlsx":
+        n = book.workbooks.write_ledger(args.out, uuids)
+        print(_("已导出台账 {p}：{n} 个案例").format(p=args.out, n=n))
+    else:
+        from desktop.domain.brief import BriefSpec, GroupBy, Template
+
+        template = (
+            Template(args.template) if args.template else (Template.CASE if len(uuids) == 1 else Template.COLLECTION)
+        )
+        spec = BriefSpec(
+            template=template,
+            title=args.title,
+            unit=args.unit or os.environ.get("CASEBOOK_UNIT", ""),
+            group_by=GroupBy(args.group_by),
+        )
+        word = book.word.export_docx(spec, uuids, args.out)
+        print(_("已导出 Word 文档 {p}：{n} 个案例").format(p=word.path, n=word.cases))
+        for warning in word.warnings:
+            print(_("注意：{m}").format(m=warning), file=sys.stderr)
+    return EXIT_OK
+
+
+def _import(book: Any, args: argparse.Namespace) -> int:
+    suffix = args.file.suffix.lower()
+    if suffix == ".xlsx":
+        return _import_workbook(book, args)
+    if suffix != BUNDLE_SUFFIX:
+        raise UsageError(_("不认识的导入格式“{s}”：请用 .casebook 或 .xlsx").format(s=args.file.suffix))
+    from desktop.exchange.bundle import KIND_LABELS
+    from desktop.services.sharing import OUTCOME_LABELS, Outcome, Resolution
+
+    plan = book.share.preview(args.file)
+    print(_("来自：{sender}").format(sender=plan.sender()))
+    print(_("预览：{summary}").format(summary=plan.summary()))
+    for r in plan.records:
+        if r.outcome != Outcome.UNCHANGED:
+            note = f"（{r.note}）" if r.note else ""
+            print(f"  {OUTCOME_LABELS[r.outcome]}  {KIND_LABELS[r.kind]}  {r.title}{note}  {r.uuid}")
+    if args.dry_run:
+        return EXIT_CONFLICTS if plan.conflicts and args.on_conflict == "abort" else EXIT_OK
+    if plan.conflicts and args.on_conflict == "abort":
+        print(
+            _(
+                "有 {n} 条记录两边都改过，未导入任何内容；请用 --on-conflict mine|theirs|both 决定或在窗口中逐条决定："
+            ).format(n=len(plan.conflicts)),
+            file=sys.stderr,
+        )
+        for c in plan.conflicts:
+            print(
+                _("  {what}“{title}”（{uuid}）：对方 {theirs}，本机 {mine}").format(
+                    what=KIND_LABELS[c.kind],
+                    title=c.title,
+                    uuid=c.uuid,
+                    theirs=_who_when(c.theirs_by, c.theirs_at),
+                    mine=_who_when(c.mine_by, c.mine_at),
+                ),
+                file=sys.stderr,
+            )
+        return EXIT_CONFLICTS
+    default = None if args.on_conflict == "abort" else Resolution(args.on_conflict)
+    report = book.share.apply(plan, default=default)
+    print(report.summary())
+    return EXIT_OK
+
+
+def _who_when(who: str, when: datetime | None) -> str:
+    return f"{who} {when.astimezone():%Y-%m-%d %H:%M}" if when else who
+
+
+def _import_workbook(book: Any, args: argparse.Namespace) -> int:
+    if args.dry_run or not args.valid_only:
+        check = book.workbooks.check(args.file)
+        print(
+            _("共 {n} 行，有效 {v} 行，问题 {p} 处").format(
+                n=check.total_rows, v=check.valid_rows, p=len(check.problems)
+            )
+        )
+        for problem in check.problems:
+            print(f"  {problem}", file=sys.stderr)
+        if check.problems and not args.valid_only:
+            print(_("未导入任何案例：请改正后再导入，或加 --valid-only 只导入有效行"), file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.dry_run:
+            return EXIT_OK
+    result = book.workbooks.import_cases(args.file, valid_only=args.valid_only)
+    print(_("已导入 {n} 个案例").format(n=len(result.imported)))
+    if result.skipped_rows:
+        print(
+            _("跳过有问题的行：{rows}").format(rows="、".join(str(r) for r in result.skipped_rows)),
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
 _COMMANDS = {
     "init": _init,
     "demo": _demo,
@@ -487,4 +664,6 @@ _COMMANDS = {
     "check": _check,
     "backup": _backup,
     "brief": _brief,
+    "export": _export,
+    "import": _import,
 }

@@ -556,6 +556,7 @@ class _Loaded:
     adoptions: list[Adoption]
     review: list[tuple[str, str, str, str, str]]
     thumbs: dict[str, QImage]
+    origin: str = ""  # where an imported case came from
 
 
 @dataclass
@@ -823,6 +824,7 @@ class CaseEditor(QWidget):
         row.addStretch(1)
         row.addWidget(self.save_state)
         layout.addLayout(row)
+        self._origin = ""
         self.meta = QLabel()
         self.meta.setObjectName("meta")
         self.meta.setWordWrap(True)
@@ -1202,14 +1204,16 @@ class CaseEditor(QWidget):
 
     def _fetch(self, uuid: str) -> None:
         token, known = self._token, set(self._thumbs)
-        cases, adoptions = self.book.cases, self.book.adoptions
+        cases, adoptions, share = self.book.cases, self.book.adoptions, self.book.share
 
         def work(_job: object) -> _Loaded:
             case = cases.get(uuid)
             thumbs = {
                 p.file_name: thumbnail(cases.photo_path(p.file_name)) for p in case.photos if p.file_name not in known
             }
-            return _Loaded(case, adoptions.of_case(uuid), cases.review_history(uuid), thumbs)
+            origin = share.provenance(uuid)
+            summary = origin.summary() if origin else ""
+            return _Loaded(case, adoptions.of_case(uuid), cases.review_history(uuid), thumbs, summary)
 
         self.runner.run(
             work,
@@ -1230,6 +1234,7 @@ class CaseEditor(QWidget):
         else:
             self._snapshot = data.case
             self._populate(data.case)
+        self._origin = data.origin
         self._show_meta(data.case, data.review)
         self._show_adoptions(data.case.uuid, data.adoptions)
         self.stack.setCurrentWidget(self.page)
@@ -1400,7 +1405,10 @@ class CaseEditor(QWidget):
 
     def _show_meta(self, case: ModelCase, review: list[tuple[str, str, str, str, str]]) -> None:
         who = case.updated_by or self.tr("未知")
-        self.meta.setText(self.tr("最后修改：{who} {time}").format(who=who, time=local_time(case.updated_at)))
+        text = self.tr("最后修改：{who} {time}").format(who=who, time=local_time(case.updated_at))
+        if self._origin:
+            text += "\n" + self.tr("来源：{origin}").format(origin=self._origin)
+        self.meta.setText(text)
         if not review:
             self.review_log.setText(self.tr("暂无审核记录"))
             return

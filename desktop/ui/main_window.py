@@ -5,12 +5,15 @@ middle. Every database call goes through the serial worker; the window only arra
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -29,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.brief import BriefSpec, Template
 from desktop.domain.bulk import BulkChange
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.query import CaseFilters, CaseQuery, CaseSort
@@ -37,6 +42,7 @@ from desktop.domain.validation import DomainError
 from desktop.services.casebook import Casebook
 from desktop.services.context import Editor
 from desktop.services.overview import Overview
+from desktop.services.sharing import ImportPlan, ImportReport, Resolution
 from desktop.ui import navigation as nav
 from desktop.ui import settings as opt
 from desktop.ui.about_dialog import AboutDialog
@@ -50,6 +56,7 @@ from desktop.ui.navigation import NavigationPane
 from desktop.ui.pilot_editor import PilotEditor
 from desktop.ui.settings import Settings
 from desktop.ui.settings_dialog import edit_settings
+from desktop.ui.share_dialogs import ExportChoice, ExportDialog, ImportPreviewDialog, suggested_name
 from desktop.ui.tasks import Job, TaskRunner
 from desktop.ui.trash_view import TrashView
 from desktop.ui.undo import Changes, History
@@ -77,6 +84,9 @@ class MainWindow(QMainWindow):
         self._overview_job: Job | None = None
         self._query_job: Job | None = None
         self.total = 0
+        self.import_preview: ImportPreviewDialog | None = None
+        self.last_import: ImportReport | None = None
+        self.last_export = ""
         self.apply_editor_from_settings()
 
         self.setWindowTitle(self.tr("试点案例库"))
@@ -242,10 +252,30 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         action(self.tr("督办"), lambda: self.navigation.select_key((nav.DUBAN, "")))
         action(self.tr("新建试点"), self.new_pilot)
-        action(self.tr("设置…"), self.open_settings)
+        self.settings_action = action(self.tr("设置…"), self.open_settings)
         action(self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find, toolbar=False)
         action(self.tr("编辑标题"), self.editor.focus_title, "F2", toolbar=False)
+        bar.addSeparator()
+        self.import_action = action(self.tr("导入…"), self.choose_import, "Ctrl+I")
+        self.export_action = action(self.tr("导出…"), self.export_cases, "Ctrl+E")
+        self.template_action = action(self.tr("Excel 案例模板…"), self.save_template, toolbar=False)
+        self._build_file_menu()
         self._build_help_menu()
+
+    def _build_file_menu(self) -> None:
+        self.file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        for a in (self.import_action, self.export_action, self.template_action):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        for a in (self.new_action, self.brief_action):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        quit_action = self.file_menu.addAction(self.tr("退出"))
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
 
     def _build_help_menu(self) -> None:
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
@@ -256,6 +286,196 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """The About dialog: version, library location, licences."""
         AboutDialog(self.book.library.path, self).exec()
+
+    # sharing: share bundles, Excel and Word ---------------------------------------------------
+    def _last_folder(self) -> Path:
+        folder = Path(self.settings.get(opt.LAST_FOLDER) or Path.home())
+        return folder if folder.is_dir() else Path.home()
+
+    def _remember_folder(self, path: Path) -> None:
+        self.settings.set(opt.LAST_FOLDER, str(path.parent))
+
+    def _run_with_progress(self, title: str, work: Any, done: Any) -> None:
+        """Run ``work(progress)`` on the worker behind a modal progress dialog that can cancel it."""
+        dialog = QProgressDialog(title, self.tr("取消"), 0, 0, self)
+        dialog.setWindowTitle(self.tr("试点案例库"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+
+        def job_fn(job: Job) -> Any:
+            def progress(n: int, total: int, text: str) -> None:
+                job.check()
+                job.progress(n, total, text)
+
+            return work(progress)
+
+        def finished(result: Any) -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            done(result)
+
+        def failed(exc: BaseException, details: str) -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            show_error(self, exc, details)
+
+        job = self.runner.run(job_fn, finished, failed, label=title)
+
+        def moved(job_id: int, n: int, total: int, text: str) -> None:
+            if job_id == job.id:
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(min(n, max(total, 1)))
+                dialog.setLabelText(text)
+
+        self.runner.progress.connect(moved)
+        dialog.canceled.connect(job.cancel)
+        dialog.destroyed.connect(lambda *_a: self.runner.progress.disconnect(moved))
+
+    def _tell(self, title: str, text: str) -> None:
+        """Say what a finished import or export did, without blocking the window."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_box = box
+        box.open()
+
+    def choose_import(self) -> None:
+        """Ctrl+I: pick a share bundle or a filled Excel template and import it."""
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("导入"),
+            str(self._last_folder()),
+            self.tr("案例包或 Excel 案例模板 (*.casebook *.xlsx);;案例包 (*.casebook);;Excel 案例模板 (*.xlsx)"),
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        """Import a share bundle (preview first) or a filled Excel template."""
+        self._remember_folder(path)
+        self.editor.flush()
+        if path.suffix.lower() == ".xlsx":
+            from desktop.ui.workbook_dialog import import_workbook
+
+            if import_workbook(self, self.book, self.runner, path):
+                self._after_import()
+            return
+        share = self.book.share
+        self._run_with_progress(
+            self.tr("正在检查案例包…"),
+            lambda progress: share.preview(path, progress=progress),
+            self._show_import_preview,
+        )
+
+    def _show_import_preview(self, plan: ImportPlan) -> None:
+        dialog = ImportPreviewDialog(plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_import(plan, dialog.decisions()))
+        self.import_preview = dialog
+        dialog.open()
+
+    def apply_import(self, plan: ImportPlan, decisions: dict[str, Resolution]) -> None:
+        """Import a previewed bundle with the conflicts decided, in one transaction on the worker."""
+        share = self.book.share
+
+        def done(report: ImportReport) -> None:
+            self._after_import()
+            self.last_import = report
+            self.statusBar().showMessage(report.summary(), 10000)
+            self._tell(self.tr("导入案例包"), report.summary())
+
+        self._run_with_progress(
+            self.tr("正在导入…"),
+            lambda progress: share.apply(plan, decisions, progress=progress),
+            done,
+        )
+
+    def _after_import(self) -> None:
+        self.changes.structure_changed.emit()
+        self.changes.cases_changed.emit([])
+        self.run_query()
+
+    def export_cases(self) -> None:
+        """Ctrl+E: export the selection, the current list or the whole library as a share bundle,
+        an Excel ledger or a Word document."""
+        self.editor.flush()
+        selected = self.selected_uuids()
+        dialog = ExportDialog(len(selected), self.total, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            dialog.deleteLater()
+            return
+        choice = dialog.choice()
+        dialog.deleteLater()
+        filters = {
+            "casebook": self.tr("案例包 (*.casebook)"),
+            "xlsx": self.tr("Excel 工作簿 (*.xlsx)"),
+            "docx": self.tr("Word 文档 (*.docx)"),
+        }
+        suggested = suggested_name(self.book.ctx.editor.unit, choice.fmt, self._last_folder())
+        name, _filter = QFileDialog.getSaveFileName(self, self.tr("导出"), str(suggested), filters[choice.fmt])
+        if not name:
+            return
+        out = Path(name)
+        if out.suffix.lower() != f".{choice.fmt}":
+            out = out.with_name(out.name + f".{choice.fmt}")
+        self._remember_folder(out)
+        self.export_to(choice, out, selected)
+
+    def export_to(self, choice: ExportChoice, out: Path, selected: list[str]) -> None:
+        """Write the chosen cases to ``out`` on the worker, then say what was written."""
+        book, query = self.book, self.current_query()
+        scope = {
+            "selection": self.tr("选中的 %n 个案例", "", len(selected)),
+            "list": self.tr("当前列表的 %n 个案例", "", self.total),
+            "all": self.tr("全部案例"),
+        }[choice.scope]
+        unit = self.settings.get(opt.BRIEF_UNIT) or book.ctx.editor.unit
+        ledger_done = self.tr("已导出台账 {path}：{n} 个案例")
+        word_done = self.tr("已导出 Word 文档 {path}：{n} 个案例")
+
+        def work(progress: Any) -> str:
+            if choice.scope == "selection":
+                uuids = selected
+            elif choice.scope == "list":
+                uuids = book.search.uuids(query)
+            else:
+                uuids = book.search.uuids(CaseQuery("", CaseFilters(), limit=None))
+            if choice.fmt == "casebook":
+                report = book.share.export(out, uuids, selection=scope, progress=progress)
+                return "\n".join([report.summary(), *report.warnings])
+            if choice.fmt == "xlsx":
+                n = book.workbooks.write_ledger(out, uuids, progress=progress)
+                return ledger_done.format(path=out, n=n)
+            template = Template.CASE if len(uuids) == 1 else Template.COLLECTION
+            word = book.word.export_docx(BriefSpec(template=template, unit=unit), uuids, out)
+            return "\n".join([word_done.format(path=out, n=word.cases), *word.warnings])
+
+        def done(text: str) -> None:
+            self.last_export = text
+            self.statusBar().showMessage(text.splitlines()[0], 10000)
+            self._tell(self.tr("导出"), text)
+
+        self._run_with_progress(self.tr("正在导出…"), work, done)
+
+    def save_template(self) -> None:
+        """Write the Excel case template (with this library's themes, places and model types)."""
+        suggested = self._last_folder() / self.tr("案例导入模板.xlsx")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Excel 案例模板"), str(suggested), self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not name:
+            return
+        out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        self._remember_folder(out)
+        workbooks = self.book.workbooks
+
+        def done(_result: object) -> None:
+            self._tell(
+                self.tr("Excel 案例模板"),
+                self.tr("已写出模板：{path}\n填好后用“文件 → 导入…”导入。").format(path=out),
+            )
+
+        self._run_with_progress(self.tr("正在写出模板…"), lambda _progress: workbooks.write_template(out), done)
 
     # layout persistence ------------------------------------------------------------------------
     def _restore_layout(self) -> None:

@@ -38,6 +38,7 @@ SORT_COLUMN = Option("table/sort_column", -1, int)
 SORT_DESCENDING = Option("table/sort_descending", False, bool)
 LAST_NAV = Option("window/last_nav", "", str)
 LAST_CASE = Option("window/last_case", "", str)
+LAST_FOLDER = Option("files/last_folder", "", str)  # where the last import or export went
 
 LANGUAGES = {"zh_CN": "中文（简体）", "en": "English"}
 

@@ -1,0 +1,165 @@
+"""Sharing from the window, offscreen on real libraries: the import preview with a conflict decided
+by the user, the export dialog, an export of the current list, and the 文件 menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.cli import _bundle_as_gui_import
+from desktop.services.casebook import Casebook
+from desktop.services.context import Editor
+from desktop.services.sharing import Outcome, Resolution
+from desktop.ui.fonts import register_cjk_font
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+from desktop.ui.share_dialogs import ExportChoice, ExportDialog
+
+SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_book: Casebook, tmp_path: Path) -> Iterator[MainWindow]:
+    family = register_cjk_font()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    if family:
+        font = app.font()
+        font.setFamily(family)
+        app.setFont(font)
+    w = MainWindow(demo_book, Settings.in_file(str(tmp_path / "settings.ini")))
+    qtbot.addWidget(w)
+    w.resize(1400, 860)
+    w.show()
+    qtbot.waitUntil(lambda: w.model.rowCount() == 9, timeout=5000)
+    yield w
+    w.editor.flush()
+    w.runner.shutdown()
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[Casebook]:
+    book = Casebook.open(tmp_path / "city.sqlite", create=True, editor=Editor("李四", "杭州市农业农村局"))
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+def test_import_preview_shows_the_conflict_and_imports_once_it_is_decided(
+    qtbot: QtBot, window: MainWindow, city: Casebook, tmp_path: Path
+) -> None:
+    county = window.book
+    uuids = county.briefs.choose(everything=True)
+    county.share.export(tmp_path / "up.casebook", uuids)
+    city.share.apply(city.share.preview(tmp_path / "up.casebook"))
+    edited, both = uuids[0], uuids[1]
+    city.cases.update(replace(city.cases.get(edited), lessons="市里补充的启示"))
+    city.cases.update(replace(city.cases.get(both), lessons="市里的版本"))
+    county.cases.update(replace(county.cases.get(both), lessons="县里的版本"))
+    city.share.export(tmp_path / "down.casebook", uuids)
+
+    window.import_file(tmp_path / "down.casebook")
+    qtbot.waitUntil(lambda: window.import_preview is not None and window.import_preview.isVisible(), timeout=10000)
+    dialog = window.import_preview
+    assert dialog is not None
+    assert "更新 1 条" in dialog.summary.text() and "冲突 1 条" in dialog.summary.text()
+    assert "杭州市农业农村局" in dialog.windowTitle() or "down.casebook" in dialog.windowTitle()
+    assert not dialog.import_button.isEnabled()
+    assert "冲突未决定" in dialog.hint.text()
+    visible = [r for r in range(dialog.table.rowCount()) if not dialog.table.isRowHidden(r)]
+    assert len(visible) == 2  # the conflict and the update; unchanged rows are hidden
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SCREENS / "import_preview.png"))
+
+    dialog.decide_all(Resolution.THEIRS)
+    assert dialog.decisions() == {both: Resolution.THEIRS}
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: window.last_import is not None, timeout=10000)
+    assert window.last_import is not None and window.last_import.updated == 2
+    assert county.cases.get(edited).lessons == "市里补充的启示"
+    assert county.cases.get(both).lessons == "市里的版本"
+    # the editor of an imported case says where it came from
+    window.editor.load(edited)
+    qtbot.waitUntil(lambda: "来源" in window.editor.meta.text(), timeout=5000)
+    assert "杭州市农业农村局" in window.editor.meta.text()
+
+
+def test_a_bundle_with_nothing_new_cannot_be_imported_again(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    out = tmp_path / "self.casebook"
+    window.book.share.export(out, window.book.briefs.choose(everything=True))
+    window.import_file(out)
+    qtbot.waitUntil(lambda: window.import_preview is not None and window.import_preview.isVisible(), timeout=10000)
+    dialog = window.import_preview
+    assert dialog is not None
+    assert all(r.outcome == Outcome.UNCHANGED for r in dialog.plan.records)
+    assert not dialog.import_button.isEnabled()
+    assert "无需导入" in dialog.hint.text()
+    dialog.reject()
+
+
+def test_a_broken_bundle_is_explained_and_nothing_is_imported(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("desktop.ui.main_window.show_error", lambda _parent, exc, _details: shown.append(str(exc)))
+    bad = tmp_path / "坏的.casebook"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    window.import_file(bad)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert "坏的.casebook" in shown[0] and "不是有效的案例包" in shown[0]
+    assert window.import_preview is None
+
+
+def test_export_dialog_offers_the_selection_the_list_and_everything(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = ExportDialog(0, 9, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.findChild(type(dialog.scope.buttons()[0]), "scope-selection").isEnabled()
+    assert dialog.choice() == ExportChoice("list", "casebook")
+    dialog.findChild(type(dialog.scope.buttons()[0]), "format-xlsx").setChecked(True)
+    assert dialog.choice() == ExportChoice("list", "xlsx")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(SCREENS / "export_dialog.png"))
+
+
+def test_exporting_the_current_list_writes_exactly_those_cases(
+    qtbot: QtBot, window: MainWindow, city: Casebook, tmp_path: Path
+) -> None:
+    window.search_box.setText("飞地")
+    qtbot.waitUntil(lambda: window.model.rowCount() == window.total and 0 < window.total < 9, timeout=5000)
+    listed = window.total
+    out = tmp_path / "飞地.casebook"
+    window.export_to(ExportChoice("list", "casebook"), out, [])
+    qtbot.waitUntil(lambda: bool(window.last_export), timeout=10000)
+    assert out.exists() and "已导出到" in window.last_export
+    plan = city.share.preview(out)
+    assert plan.count(Outcome.NEW) == listed
+    assert plan.manifest.selection == f"当前列表的 {listed} 个案例"
+
+
+def test_the_file_menu_holds_import_export_and_the_template(window: MainWindow) -> None:
+    texts = [a.text() for a in window.file_menu.actions() if a.text()]
+    assert texts[:3] == ["导入…", "导出…", "Excel 案例模板…"]
+    assert window.import_action.shortcut().toString() == "Ctrl+I"
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+
+
+def test_a_bundle_given_alone_on_the_command_line_opens_the_import_preview() -> None:
+    assert _bundle_as_gui_import(["D:/收件/淳安县.casebook"]) == ["gui", "--import", "D:/收件/淳安县.casebook"]
+    assert _bundle_as_gui_import(["--library", "x.sqlite", "a.CASEBOOK"]) == [
+        "--library",
+        "x.sqlite",
+        "gui",
+        "--import",
+        "a.CASEBOOK",
+    ]
+    assert _bundle_as_gui_import(["import", "a.casebook"]) == ["import", "a.casebook"]
