@@ -7,8 +7,9 @@ when run from source.
 For the packaging tests and the start-up measurements, ``CASEBOOK_SMOKE_REPORT=FILE`` makes the
 window report itself and close: once the main window is on screen with its first rows (or the empty
 library's count), a JSON line is written to FILE — the wall-clock time, window title, language, the
-font of the window, one of Qt's own strings as translated, the library path and the number of rows —
-and the window is closed as a user would close it. When no main window has appeared within a minute,
+font of the window, one of Qt's own strings as translated, the library path and the number of rows,
+and, when the program was given a share bundle, the summary of its import preview (the report waits
+for that preview) — and the window is closed as a user would close it. When no main window has appeared within a minute,
 the report says so and the program ends with exit code 1. Set it only for runs that open the window.
 """
 
@@ -35,7 +36,11 @@ def _install_smoke_report(report: Path) -> Any:
     deadline = time.monotonic() + SMOKE_TIMEOUT_S
     timer = QTimer(app)
 
+    expect_import = any(a.lower().endswith(".casebook") for a in sys.argv[1:])
+
     def ready(window: Any) -> bool:
+        if expect_import and not (window.import_preview is not None and window.import_preview.isVisible()):
+            return False  # opened with a share bundle: wait for its import preview
         model = window.model
         if model.rowCount() > 0:
             return model.index(0, 0).data() not in (None, "…")
@@ -70,6 +75,7 @@ def _install_smoke_report(report: Path) -> Any:
             "total": window.total,
             "icon": not QApplication.windowIcon().isNull(),
             "menus": [a.text() for a in window.menuBar().actions()],
+            "import_preview": window.import_preview.summary.text() if window.import_preview is not None else "",
         }
         report.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
         window.close()

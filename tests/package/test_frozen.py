@@ -137,6 +137,22 @@ def test_window_shows_offscreen_and_closes(demo_library: tuple[Path, Path], tmp_
     assert "帮助(&H)" in shown["menus"]
 
 
+def test_a_share_bundle_given_on_the_command_line_opens_its_import_preview(
+    demo_library: tuple[Path, Path], tmp_path: Path
+) -> None:
+    home, library = demo_library
+    bundle = tmp_path / "淳安县案例.casebook"
+    exported = run(home, "--library", str(library), "export", str(bundle), "--all")
+    assert exported.returncode == 0, exported.stderr
+    report = tmp_path / "report.json"
+    other = tmp_path / "city.sqlite"
+    result = run(home, "--library", str(other), str(bundle), CASEBOOK_SMOKE_REPORT=str(report))
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(report.read_text(encoding="utf-8"))
+    assert shown["timed_out"] is False
+    assert "新增" in shown["import_preview"] and "冲突 0 条" in shown["import_preview"]
+
+
 def test_first_start_creates_the_library_in_the_user_data_folder(home: Path, tmp_path: Path) -> None:
     """A machine with no Python: the window opens in Chinese on a new library holding the demo cases."""
     assert shutil.which("python3", path=str(home / "bin")) is None
