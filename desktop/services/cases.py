@@ -127,19 +127,8 @@ class CaseService:
         index entries included, as ``create`` does for one case; returns their row ids in order."""
         for case in cases:
             validate_case(case)
-        lookup = RowLookup(s, self.ctx)
-        lookup.load(cases)
-        rows: list[CaseRow] = []
-        for case in cases:
-            row = CaseRow(uuid=case.uuid, review_status=case.review_status.value)
-            stamp(row, self.ctx.editor)
-            self.apply_to_row(s, row, case, lookup)
-            s.add(row)
-            rows.append(row)
-        s.flush()
-        ids = [r.id for r in rows]
-        self.ctx.index.add(s, index_rows(s, ids))
-        return ids
+        now, by = utcnow(), self.ctx.editor.label
+        return insert_new_cases(self.ctx, s, cases, [Stamp(now, now, by)] * len(cases), RowLookup(s, self.ctx))
 
     def update(self, case: ModelCase) -> ModelCase:
         """Save changes to an existing case (refused if someone else changed it meanwhile)."""
