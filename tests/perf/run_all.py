@@ -191,6 +191,9 @@ def main() -> int:
     from tests.perf.xlsx_bench import measure as measure_xlsx
 
     results.update(measure_xlsx())
+    from tests.perf.share_bench import measure as measure_share
+
+    results.update(measure_share())
     (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"written {HERE / 'results.json'}")
     return 0
