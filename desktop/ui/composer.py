@@ -634,7 +634,7 @@ class ComposerDialog(QDialog):
 
             cases = book.cases.get_many(uuids)
             fonts = BriefFonts.load(self.settings.brief_fonts())
-            render(spec, cases, out, fonts=fonts, photo_dir=book.library.media_dir, progress=self._reporter(job, label))
+            render(spec, cases, out, fonts=fonts, photo_dir=book.library.media_dir, progress=job.reporter(label))
             return out
 
         self._start(work, self._show_preview, label, cancellable=True)
@@ -693,7 +693,7 @@ class ComposerDialog(QDialog):
 
         def work(job: Job) -> ExportResult:
             return book.briefs.export(
-                spec, uuids, path, progress=self._reporter(job, label), font_preferences=self.settings.brief_fonts()
+                spec, uuids, path, progress=job.reporter(label), font_preferences=self.settings.brief_fonts()
             )
 
         return self._start(work, self._exported, label, cancellable=True)
@@ -931,16 +931,6 @@ class ComposerDialog(QDialog):
     def _failed(self, exc: BaseException, details: str) -> None:
         self._finish(self.tr("未能完成"))
         show_error(self, exc, details)
-
-    @staticmethod
-    def _reporter(job: Job, label: str) -> Callable[[int, int], None]:
-        """A progress callback for the renderer: stops at a cancel, reports otherwise."""
-
-        def step(done: int, total: int) -> None:
-            job.check()
-            job.progress(done, total, label)
-
-        return step
 
     def _progress(self, job_id: int, done: int, total: int, _text: str) -> None:
         if self._job is not None and job_id == self._job.id:

@@ -43,6 +43,16 @@ class Job:
         if self._cancel.is_set():
             raise Cancelled
 
+    def reporter(self, label: str) -> Callable[[int, int], None]:
+        """A progress callback for long work (a render, a check, an import): it stops the work
+        with ``Cancelled`` once the user cancelled, and reports progress under ``label`` otherwise."""
+
+        def step(done: int, total: int) -> None:
+            self.check()
+            self.progress(done, total, label)
+
+        return step
+
     @property
     def cancelled(self) -> bool:
         """Whether cancel was asked for."""

@@ -185,7 +185,7 @@ class WorkbookImportDialog(QDialog):
         label = self.tr("正在检查 {name}").format(name=path.name)
 
         def work(job: Job) -> WorkbookCheck:
-            return book.workbooks.check(path, progress=self._reporter(job, label))
+            return book.workbooks.check(path, progress=job.reporter(label))
 
         self._say(self.tr("正在检查，请稍候…"))
         return self._start(work, self._checked, label)
@@ -254,7 +254,7 @@ class WorkbookImportDialog(QDialog):
         label = self.tr("正在导入 {name}").format(name=path.name)
 
         def work(job: Job) -> WorkbookImport:
-            return book.workbooks.import_cases(path, valid_only=valid_only, progress=self._reporter(job, label))
+            return book.workbooks.import_cases(path, valid_only=valid_only, progress=job.reporter(label))
 
         self._importing = True
         self.cancel_button.setEnabled(False)  # one transaction: it finishes or leaves nothing
@@ -299,14 +299,6 @@ class WorkbookImportDialog(QDialog):
         else:
             self._say(self.tr("出现意外错误，未导入任何案例。"), error=True)
             show_error(self, exc, details)
-
-    @staticmethod
-    def _reporter(job: Job, label: str) -> Callable[[int, int], None]:
-        def step(done: int, total: int) -> None:
-            job.check()
-            job.progress(done, total, label)
-
-        return step
 
     def _progress(self, job_id: int, done: int, total: int, _text: str) -> None:
         if self._job is not None and job_id == self._job.id and total > 0:
