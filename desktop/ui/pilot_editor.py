@@ -164,18 +164,20 @@ class PilotEditor(QWidget):
             self._wanted_exp = self._current_exp  # a reload keeps the experiment shown
         self._tickets += 1
         ticket = self._tickets
+        self.origin_label.hide()
         if uuid is None:
             self._loading = 0
             self._show_pilot(None)
             return
         self._loading = ticket
-        pilots, versions = self.book.pilots, self._versions
+        pilots, share, versions = self.book.pilots, self.book.share, self._versions
 
-        def read(_job: Job) -> tuple[PilotSite, list[Experiment]]:
+        def read(_job: Job) -> tuple[PilotSite, list[Experiment], str]:
             pilot, experiments = pilots.get(uuid), pilots.experiments(uuid)
             for record in (pilot, *experiments):
                 versions[record.uuid] = record.version
-            return pilot, experiments
+            origin = share.provenance(uuid)
+            return pilot, experiments, origin.summary() if origin else ""
 
         self.runner.run(
             read,
@@ -189,6 +191,7 @@ class PilotEditor(QWidget):
         self.flush()
         self._tickets += 1
         self._loading = 0
+        self.origin_label.hide()
         self._show_pilot(PilotSite(name=""), stored=False)
         self.name_edit.setFocus()
 
@@ -240,6 +243,13 @@ class PilotEditor(QWidget):
         top.addWidget(self.pilot_error, 1)
         top.addWidget(self.state_label)
         layout.addLayout(top)
+        self.origin_label = QLabel()
+        self.origin_label.setObjectName("origin")
+        self.origin_label.setWordWrap(True)
+        self.origin_label.setAccessibleName(self.tr("来源"))
+        self.origin_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.origin_label.hide()
+        layout.addWidget(self.origin_label)
         layout.addWidget(splitter, 1)
         self._set_tab_order()
 
@@ -657,11 +667,13 @@ class PilotEditor(QWidget):
         self.places_list.addItem(item)
 
     # loading -----------------------------------------------------------------------------
-    def _loaded(self, ticket: int, result: tuple[PilotSite, list[Experiment]]) -> None:
+    def _loaded(self, ticket: int, result: tuple[PilotSite, list[Experiment], str]) -> None:
         if ticket != self._tickets:
             return
         self._loading = 0
-        pilot, experiments = result
+        pilot, experiments, origin = result
+        self.origin_label.setText(self.tr("来源：{origin}").format(origin=origin))
+        self.origin_label.setVisible(bool(origin))
         self._show_pilot(pilot)
         self._show_experiments(experiments)
         self._select_wanted()

@@ -1343,7 +1343,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>Could not finish</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+12"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
     </message>
@@ -2238,18 +2238,23 @@ Fill it in, then import it with File → Import….</translation>
 <context>
     <name>PilotEditor</name>
     <message>
-        <location filename="../../desktop/ui/pilot_editor.py" line="+184"/>
+        <location filename="../../desktop/ui/pilot_editor.py" line="+186"/>
         <source>读取试点</source>
         <extracomment>Quiet time after the last edit before it is saved. Latest stored version per record UUID; read and written only by jobs on the worker.</extracomment>
         <translation>Loading the pilot</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>保存状态</source>
         <translation>Save status</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+20"/>
+        <source>来源</source>
+        <translation type="unfinished">Source</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>试点</source>
         <translation>Pilot</translation>
     </message>
@@ -2380,12 +2385,12 @@ Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+514"/>
+        <location line="+516"/>
         <source>删除探索事项</source>
         <translation>Delete the experiment</translation>
     </message>
     <message>
-        <location line="-513"/>
+        <location line="-515"/>
         <source>移到回收站，可从回收站恢复</source>
         <translation>Moves it to the trash, from where it can be restored</translation>
     </message>
@@ -2453,18 +2458,18 @@ Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+453"/>
+        <location line="+455"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location line="-453"/>
-        <location line="+455"/>
+        <location line="-455"/>
+        <location line="+457"/>
         <source>完成日</source>
         <translation>Date completed</translation>
     </message>
     <message>
-        <location line="-455"/>
+        <location line="-457"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
@@ -2585,12 +2590,17 @@ Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
         <location line="+104"/>
-        <location line="+159"/>
+        <location line="+161"/>
         <source>（未命名）</source>
         <translation>(untitled)</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-130"/>
+        <source>来源：{origin}</source>
+        <translation type="unfinished">Origin: {origin}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <location line="+105"/>
         <source>正在编辑…</source>
         <translation>Editing…</translation>
@@ -3107,7 +3117,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>An unexpected error occurred; no case was imported.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+19"/>
         <source>已复制 {n} 处问题到剪贴板。</source>
         <translation>{n} problems copied to the clipboard.</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -163,3 +164,26 @@ def test_a_bundle_given_alone_on_the_command_line_opens_the_import_preview() -> 
         "a.CASEBOOK",
     ]
     assert _bundle_as_gui_import(["import", "a.casebook"]) == ["import", "a.casebook"]
+
+
+def test_an_imported_pilot_says_where_it_came_from(
+    qtbot: QtBot, window: MainWindow, city: Casebook, tmp_path: Path
+) -> None:
+    from desktop.domain.records import PilotSite, Ref
+
+    county = city.regions.find("淳安县")
+    pilot = city.pilots.save(PilotSite(name="淳安县共同富裕试点", places=[Ref(county.uuid)]))
+    case = city.cases.get(city.cases.create(case_in_pilot(city, pilot.uuid)).uuid)
+    city.share.export(tmp_path / "pilot.casebook", [case.uuid])
+    window.book.share.apply(window.book.share.preview(tmp_path / "pilot.casebook"))
+    window.pilot_editor.load(pilot.uuid)
+    qtbot.waitUntil(lambda: window.pilot_editor.origin_label.text().startswith("来源"), timeout=5000)
+    assert "杭州市农业农村局" in window.pilot_editor.origin_label.text()
+    window.pilot_editor.load(None)
+    assert window.pilot_editor.origin_label.isHidden()
+
+
+def case_in_pilot(book: Casebook, pilot_uuid: str) -> Any:
+    from desktop.domain.records import ModelCase, Ref
+
+    return ModelCase(title="试点里的案例", places=[Ref(book.regions.find("淳安县").uuid)], pilot=Ref(pilot_uuid))
