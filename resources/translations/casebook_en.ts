@@ -2251,7 +2251,7 @@ Fill it in, then import it with File → Import….</translation>
     <message>
         <location line="+20"/>
         <source>来源</source>
-        <translation type="unfinished">Source</translation>
+        <translation>Origin</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -2597,7 +2597,7 @@ Fill it in, then import it with File → Import….</translation>
     <message>
         <location line="-130"/>
         <source>来源：{origin}</source>
-        <translation type="unfinished">Origin: {origin}</translation>
+        <translation>Origin: {origin}</translation>
     </message>
     <message>
         <location line="+17"/>
