@@ -157,6 +157,7 @@ class DemoLoader:
             lessons=c.get("lessons", ""),
             figures=[
                 Figure(
+                    uuid=demo_uuid(f"{c['key']}/figure/{i}"),  # the same demo case is the same everywhere
                     label=f["label"],
                     value=float(f["value"]),
                     unit=f["unit"],
@@ -164,7 +165,7 @@ class DemoLoader:
                     qualifier=f.get("qualifier") or "",
                     source=f.get("source") or "",
                 )
-                for f in c.get("figures", [])
+                for i, f in enumerate(c.get("figures", []))
             ],
             source=c.get("source") or "",
             source_url=c.get("source_url") or "",
@@ -222,10 +223,11 @@ class DemoLoader:
             if self._exists(ExperimentRow, exp_uuid):
                 continue
             milestones = []
-            for m in e.get("milestones", []):
+            for j, m in enumerate(e.get("milestones", [])):
                 due = today + timedelta(days=int(m["due_offset_days"]))
                 milestones.append(
                     Milestone(
+                        uuid=demo_uuid(f"{p['key']}/experiment/{i}/milestone/{j}"),
                         title=m["title"],
                         due_date=due,
                         done_on=min(due, today) if m.get("done") else None,
@@ -233,8 +235,12 @@ class DemoLoader:
                     )
                 )
             notes = [
-                ProgressNote(noted_on=today + timedelta(days=int(n["offset_days"])), text=n["text"])
-                for n in e.get("progress_notes", [])
+                ProgressNote(
+                    uuid=demo_uuid(f"{p['key']}/experiment/{i}/note/{j}"),
+                    noted_on=today + timedelta(days=int(n["offset_days"])),
+                    text=n["text"],
+                )
+                for j, n in enumerate(e.get("progress_notes", []))
             ]
             service.save_experiment(
                 Experiment(

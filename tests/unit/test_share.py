@@ -657,3 +657,12 @@ def test_the_schema_is_valid_and_describes_what_an_export_writes(good_bundle: Pa
             assert len(lines) == manifest["counts"][kind]
             for line in lines:
                 check.validate(json.loads(line))
+
+
+def test_the_demo_cases_of_two_libraries_are_the_same_records(county: Casebook, city: Casebook, tmp_path: Path) -> None:
+    county.load_demo()
+    city.load_demo()
+    out = tmp_path / "demo.casebook"
+    county.share.export(out, county.briefs.choose(everything=True))
+    plan = city.share.preview(out)
+    assert plan.conflicts == [] and plan.count(Outcome.UNCHANGED) == len(plan.records) == 9
