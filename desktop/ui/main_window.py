@@ -8,8 +8,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._restore_layout()
+        self.setAcceptDrops(True)  # a share bundle or an Excel template dropped on the window is imported
         self.runner.failed.connect(lambda exc, details: show_error(self, exc, details))
         self.runner.busy_changed.connect(self._busy)
         self.runner.progress.connect(self._progress)
@@ -338,6 +339,28 @@ class MainWindow(QMainWindow):
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_box = box
         box.open()
+
+    @staticmethod
+    def importable(mime: QMimeData) -> Path | None:
+        """The one share bundle or Excel template in dragged data, if that is what it holds."""
+        paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+        if len(paths) == 1 and paths[0].suffix.lower() in (".casebook", ".xlsx"):
+            return paths[0]
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.importable(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self.importable(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.import_file(path))  # let the drag end before the preview opens
 
     def choose_import(self) -> None:
         """Ctrl+I: pick a share bundle or a filled Excel template and import it."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -92,9 +93,7 @@ def test_import_preview_shows_the_conflict_and_imports_once_it_is_decided(
     assert "杭州市农业农村局" in window.editor.meta.text()
 
 
-def test_a_bundle_with_nothing_new_cannot_be_imported_again(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
-) -> None:
+def test_a_bundle_with_nothing_new_cannot_be_imported_again(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "self.casebook"
     window.book.share.export(out, window.book.briefs.choose(everything=True))
     window.import_file(out)
@@ -187,3 +186,24 @@ def case_in_pilot(book: Casebook, pilot_uuid: str) -> Any:
     from desktop.domain.records import ModelCase, Ref
 
     return ModelCase(title="试点里的案例", places=[Ref(book.regions.find("淳安县").uuid)], pilot=Ref(pilot_uuid))
+
+
+def test_a_bundle_dropped_on_the_window_opens_its_preview(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    out = tmp_path / "拖进来.casebook"
+    window.book.share.export(out, window.book.briefs.choose(everything=True)[:2])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(out))])
+    assert window.importable(mime) == out
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "photo.jpg"))])
+    assert window.importable(other) is None
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(event)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: window.import_preview is not None and window.import_preview.isVisible(), timeout=10000)
+    assert window.import_preview is not None and window.import_preview.plan.path == out
