@@ -15,7 +15,6 @@ from desktop.briefs.charts import series_chart
 from desktop.briefs.fonts import clean
 from desktop.briefs.styles import Setter
 from desktop.briefs.typeset import CJKParagraph
-from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase, Photo
 from desktop.domain.wording import cn_number, figure_value, sections, series, source_line
 
@@ -38,7 +37,7 @@ def figures_table(case: ModelCase, setter: Setter, width: float) -> list[Flowabl
     if not case.figures:
         return []
     widths = [width * s for s in _COLUMNS]
-    head = [Cell.of(setter, _(h), "cell_head", w) for h, w in zip(("指标", "数值", "单位", "时期", "来源"), widths,
+    head = [Cell.of(setter, h, "cell_head", w) for h, w in zip(("指标", "数值", "单位", "时期", "来源"), widths,
                                                                   strict=True)]
     rows = [head]
     for fig in case.figures:
@@ -47,7 +46,7 @@ def figures_table(case: ModelCase, setter: Setter, width: float) -> list[Flowabl
         rows.append([Cell.of(setter, t, st, w) for t, st, w in zip(texts, styles, widths, strict=True)])
     table = FiguresTable(rows, widths)
     # A short table stays whole with its title; a long one breaks between rows (the header repeats).
-    return [KeepTogether([setter.para(_("主要指标"), "table_title"), table])]
+    return [KeepTogether([setter.para("主要指标", "table_title"), table])]
 
 
 _PAD_X, _PAD_Y = 3.0, 3.0
@@ -162,14 +161,14 @@ def photo_flowables(
     out: list[Flowable] = []
     for n, photo in enumerate(case.photos, start=1):
         image = _image(photo, photo_dir, width, max_height)
-        text = _("图{n}").format(n=n) + "　" + (photo.caption or "")
+        text = f"图{n}" + "　" + (photo.caption or "")
         if photo.credit:
-            text += _("（图片来源：{credit}）").format(credit=photo.credit)
+            text += f"（图片来源：{photo.credit}）"
         parts: list[Flowable] = []
         if image is not None:
             parts.append(image)
         else:
-            parts.append(setter.para(_("（照片文件缺失：{name}）").format(name=photo.file_name), "caption"))
+            parts.append(setter.para(f"（照片文件缺失：{photo.file_name}）", "caption"))
         parts.append(setter.para(text.strip(), "caption"))
         out.append(Spacer(1, 6))
         out.append(KeepTogether(parts))

@@ -19,7 +19,6 @@ from desktop.briefs.blocks import figures_table, photo_flowables, section_flowab
 from desktop.briefs.document import GREY, RED, Anchor, CasebookDoc, Registry
 from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec
-from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
 from desktop.domain.wording import cn_date, meta_line
 
@@ -63,7 +62,7 @@ def _decorations(spec: BriefSpec, setter: Setter) -> Callable[[Any, Any], None]:
         canv.saveState()
         canv.setFillColor(RED)
         canv.setFont(label_font, 12)
-        canv.drawString(LEFT, y, _("典型案例"))
+        canv.drawString(LEFT, y, "典型案例")
         canv.setFillColor(GREY)
         canv.setFont(right_font, 9)
         canv.drawRightString(PAGE_W - RIGHT, y, right)

@@ -12,7 +12,6 @@ from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.lib.colors import Color
 
 from desktop.briefs.fonts import BriefFonts
-from desktop.domain.i18n import _
 from desktop.domain.records import Figure, ModelCase
 from desktop.domain.wording import city_of, format_value
 
@@ -171,7 +170,7 @@ def _top(counter: Counter[str]) -> list[tuple[str, int]]:
         return ranked
     head = ranked[: _MAX_BARS - 1]
     rest = sum(c for _n, c in ranked[_MAX_BARS - 1 :])
-    return [*head, (_("其他"), rest)]
+    return [*head, ("其他", rest)]
 
 
 def overview_charts(cases: Sequence[ModelCase], fonts: BriefFonts, width: float) -> list[Drawing]:
@@ -180,10 +179,10 @@ def overview_charts(cases: Sequence[ModelCase], fonts: BriefFonts, width: float)
     cities: Counter[str] = Counter()
     for case in cases:
         names = {t.name.strip() for t in case.themes if t.name.strip()}
-        themes.update(names or {_("未标注主题")})
-        city = city_of(case.places[0].name) if case.places and case.places[0].name.strip() else _("未标注地区")
+        themes.update(names or {"未标注主题"})
+        city = city_of(case.places[0].name) if case.places and case.places[0].name.strip() else "未标注地区"
         cities[city] += 1
     return [
-        _counts_chart(_("各主题案例数"), _top(themes), fonts, width, horizontal=True),
-        _counts_chart(_("各市案例数"), _top(cities), fonts, width, horizontal=False),
+        _counts_chart("各主题案例数", _top(themes), fonts, width, horizontal=True),
+        _counts_chart("各市案例数", _top(cities), fonts, width, horizontal=False),
     ]

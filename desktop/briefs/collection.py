@@ -23,7 +23,6 @@ from desktop.briefs.charts import overview_charts
 from desktop.briefs.document import GREY, RED, Anchor, CasebookDoc, ContentsEntry, HRule, Registry
 from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec, GroupBy
-from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
 from desktop.domain.wording import cn_date, cn_number, group, meta_line
 
@@ -172,7 +171,7 @@ def story(
             numbered.append((f"k{k}", case.title, 1 if with_chapters else 0, case))
 
     # Contents
-    out.append(setter.para(_("目　录"), "contents_title"))
+    out.append(setter.para("目　录", "contents_title"))
     for key, heading, level, _case in numbered:
         style = "toc0" if (with_chapters and level == 0) else "toc1"
         para = setter.para(heading, style)
@@ -182,8 +181,8 @@ def story(
 
     # Overview
     if cases:
-        out.append(setter.para(_("案例概览"), "overview_title"))
-        out.append(setter.para(_("共收录案例{n}个。").format(n=len(cases)), "body"))
+        out.append(setter.para("案例概览", "overview_title"))
+        out.append(setter.para(f"共收录案例{len(cases)}个。", "body"))
         for drawing in overview_charts(cases, setter.fonts, TEXT_W):
             drawing.hAlign = "CENTER"
             out.extend([Spacer(1, 10), drawing])

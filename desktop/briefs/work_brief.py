@@ -21,7 +21,6 @@ from reportlab.platypus import Flowable, Frame, PageTemplate, Spacer, Table, Tab
 from desktop.briefs.document import RED, Anchor, CasebookDoc, FootBlock, HRule, Registry
 from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec
-from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase
 from desktop.domain.wording import cn_date, cn_number, paragraphs, sections, source_line
 
@@ -102,9 +101,9 @@ def build(spec: BriefSpec, cases: Sequence[ModelCase], setter: Setter, registry:
 def story(spec: BriefSpec, cases: Sequence[ModelCase], setter: Setter, registry: Registry) -> list[Flowable]:
     """The flowables of the brief."""
     out: list[Flowable] = []
-    out.append(setter.para(spec.masthead or _("工作简报"), "masthead"))
+    out.append(setter.para(spec.masthead or "工作简报", "masthead"))
     if spec.issue_no is not None:
-        out.append(setter.para(_("第{n}期").format(n=spec.issue_no), "issue"))
+        out.append(setter.para(f"第{spec.issue_no}期", "issue"))
     else:
         out.append(Spacer(1, PITCH * 0.5))
     line = Table(
@@ -134,7 +133,7 @@ def story(spec: BriefSpec, cases: Sequence[ModelCase], setter: Setter, registry:
 
     note = paragraphs(spec.editor_note)
     for i, text in enumerate(note):
-        prefix = setter.run(_("编者按："), "heading") if i == 0 else ""
+        prefix = setter.run("编者按：", "heading") if i == 0 else ""
         out.append(setter.para(text, "note", prefix=prefix))
     if note:
         out.append(Spacer(1, PITCH * 0.5))
@@ -166,8 +165,8 @@ def story(spec: BriefSpec, cases: Sequence[ModelCase], setter: Setter, registry:
 
 def _tail(spec: BriefSpec, setter: Setter) -> list[Flowable]:
     r = spec.recipients
-    rows = [(label, text.strip()) for label, text in ((_("报："), r.report_to), (_("送："), r.send_to),
-                                                        (_("发："), r.issue_to)) if text.strip()]
+    rows = [(label, text.strip()) for label, text in (("报：", r.report_to), ("送：", r.send_to),
+                                                        ("发：", r.issue_to)) if text.strip()]
     if not rows and r.copies is None:
         return []
     content: list[Flowable] = [Spacer(1, PITCH * 0.5), HRule(1.0, (0, 0, 0), space_before=0, space_after=3)]
@@ -178,6 +177,6 @@ def _tail(spec: BriefSpec, setter: Setter) -> list[Flowable]:
     if r.copies is not None:
         if rows:
             content.append(HRule(0.7, (0, 0, 0), space_before=3, space_after=3))
-        content.append(setter.para(_("共印{n}份").format(n=r.copies), "tail_copies"))
+        content.append(setter.para(f"共印{r.copies}份", "tail_copies"))
     content.append(HRule(1.0, (0, 0, 0), space_before=3, space_after=0))
     return content

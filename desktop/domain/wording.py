@@ -1,4 +1,8 @@
-"""Words and numbers printed around cases (briefs, Word): Chinese numerals, dates, figures, chapters."""
+"""Words and numbers printed around cases (briefs, Word): Chinese numerals, dates, figures, chapters.
+
+Everything here is document content: a brief or collection is a Chinese official document and reads
+the same whatever language the window is in, so none of these words is marked for translation.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from .brief import BriefSpec, GroupBy, Template
-from .i18n import _
 from .records import Figure, ModelCase
 
 _DIGITS = "零一二三四五六七八九"
@@ -38,7 +41,7 @@ def _tail(n: int) -> str:
 
 def cn_date(day: date) -> str:
     """A date as printed on Chinese official documents: 2025年11月28日."""
-    return _("{y}年{m}月{d}日").format(y=day.year, m=day.month, d=day.day)
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 SECTIONS: tuple[tuple[str, Callable[[ModelCase], str]], ...] = (
@@ -50,12 +53,12 @@ SECTIONS: tuple[tuple[str, Callable[[ModelCase], str]], ...] = (
 
 
 def sections(case: ModelCase) -> list[tuple[str, list[str]]]:
-    """The case's non-empty sections: translated heading and its paragraphs (split at line ends)."""
+    """The case's non-empty sections: heading and its paragraphs (split at line ends)."""
     out: list[tuple[str, list[str]]] = []
     for label, get in SECTIONS:
         paras = paragraphs(get(case))
         if paras:
-            out.append((_(label), paras))
+            out.append((label, paras))
     return out
 
 
@@ -114,12 +117,12 @@ def city_of(place: str) -> str:
 def chapter_of(case: ModelCase, group_by: GroupBy) -> str:
     """The chapter a case falls in when a collection is grouped by ``group_by``."""
     if group_by == GroupBy.THEME:
-        return case.themes[0].name.strip() if case.themes and case.themes[0].name.strip() else _("其他")
+        return case.themes[0].name.strip() if case.themes and case.themes[0].name.strip() else "其他"
     if group_by == GroupBy.REGION:
-        return city_of(case.places[0].name) if case.places and case.places[0].name.strip() else _("其他")
+        return city_of(case.places[0].name) if case.places and case.places[0].name.strip() else "其他"
     if group_by == GroupBy.MODEL_TYPE:
         name = case.model_type.name.strip() if case.model_type else ""
-        return name or _("其他")
+        return name or "其他"
     return ""
 
 
@@ -138,27 +141,27 @@ def meta_line(case: ModelCase) -> str:
     parts: list[str] = []
     places = "、".join(p.name for p in case.places if p.name)
     if places:
-        parts.append(_("地点：{places}").format(places=places))
+        parts.append(f"地点：{places}")
     if case.model_type and case.model_type.name:
-        parts.append(_("模式类型：{name}").format(name=case.model_type.name))
+        parts.append(f"模式类型：{case.model_type.name}")
     themes = "、".join(t.name for t in case.themes if t.name)
     if themes:
-        parts.append(_("主题：{themes}").format(themes=themes))
+        parts.append(f"主题：{themes}")
     return " · ".join(parts)
 
 
 def source_line(case: ModelCase) -> str:
     """来源 of a case, with its web address when there is one."""
     bits = [b for b in (case.source.strip(), case.source_url.strip()) if b]
-    return _("来源：{source}").format(source="　".join(bits)) if bits else ""
+    return "来源：" + "　".join(bits) if bits else ""
 
 
 def template_name(template: Template) -> str:
     """The template's name as shown to the user (and written as the document's subject)."""
     return {
-        Template.BRIEF: _("工作简报"),
-        Template.COLLECTION: _("典型案例汇编"),
-        Template.CASE: _("案例单页"),
+        Template.BRIEF: "工作简报",
+        Template.COLLECTION: "典型案例汇编",
+        Template.CASE: "案例单页",
     }[Template(template)]
 
 
@@ -168,7 +171,7 @@ def document_title(spec: BriefSpec, cases: Sequence[ModelCase]) -> str:
         return spec.title.strip()
     template = Template(spec.template)
     if template == Template.COLLECTION:
-        return _("典型案例汇编")
+        return "典型案例汇编"
     if len(cases) == 1:
         return cases[0].title.strip()
     return spec.masthead.strip() if template == Template.BRIEF and spec.masthead.strip() else template_name(template)

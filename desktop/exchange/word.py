@@ -24,6 +24,9 @@ faces per script: Times New Roman for Latin text and, through ``w:eastAsia``, �
 黑体 for headings, 楷体 for notes and captions, 仿宋 for the body. User text goes in literally (only
 characters XML cannot hold are dropped). The file appears whole or not at all: it is written under a
 temporary name in the target folder and then moved into place.
+
+The document's own words (headings, 编者按, 报/送/发 …) are Chinese whatever language the window is in, as
+in the PDFs, and are not marked for translation; only the messages to the user (errors, warnings) are.
 """
 
 from __future__ import annotations
@@ -554,8 +557,8 @@ class _Writer:
         """The figures as a three-line table under the title 主要指标."""
         if not case.figures:
             return
-        self._para(_("主要指标"), TABLE_TITLE)
-        heads = [_("指标"), _("数值"), _("单位"), _("时期"), _("来源")]
+        self._para("主要指标", TABLE_TITLE)
+        heads = ["指标", "数值", "单位", "时期", "来源"]
         rows = [[f.label, figure_value(f), f.unit, f.period, f.source] for f in case.figures]
         self._table(heads, rows, ("left", "right", "center", "center", "left"), _COLUMNS)
 
@@ -600,16 +603,16 @@ class _Writer:
         for n, photo in enumerate(case.photos, start=1):
             picture = self._picture(photo, case)
             if picture is None:
-                self._para(_("（照片文件缺失：{name}）").format(name=photo.file_name), "Caption")
+                self._para(f"（照片文件缺失：{photo.file_name}）", "Caption")
             else:
                 data, w, h = picture
                 scale = min(max_width * 0.85 / w, max_height / h)
                 paragraph = self._para("", PICTURE)
                 paragraph.add_run().add_picture(io.BytesIO(data), width=Pt(w * scale), height=Pt(h * scale))
                 self.photos += 1
-            text = _("图{n}").format(n=n) + "　" + (photo.caption or "")
+            text = f"图{n}" + "　" + (photo.caption or "")
             if photo.credit:
-                text += _("（图片来源：{credit}）").format(credit=photo.credit)
+                text += f"（图片来源：{photo.credit}）"
             self._para(text.strip(), "Caption")
 
     def _picture(self, photo: Photo, case: ModelCase) -> tuple[bytes, int, int] | None:
@@ -664,7 +667,7 @@ class _Writer:
         header_style.paragraph_format.tab_stops.add_tab_stop(Pt(self.page.width), WD_TAB_ALIGNMENT.RIGHT)
         _paragraph_borders(header_style.element.get_or_add_pPr(), bottom=(1.2, RED, 3 * _PT_PER_MM))
         header = section.header.paragraphs[0]
-        header.add_run(_("典型案例"))
+        header.add_run("典型案例")
         right = "　".join(x for x in (self.spec.unit.strip(), cn_date(self.spec.issued_on)) if x)
         header.add_run("\t")
         self._run(header, right, "body", size=9, color=GREY)
@@ -738,7 +741,7 @@ class _Writer:
             if grouped:
                 entries.append((1, f"{cn_number(ci)}、{name}"))
             entries.extend((case_level, case.title) for case in members)
-        self._para(_("目　录"), "TOC Heading")
+        self._para("目　录", "TOC Heading")
         self._contents(entries, case_level)
         self._overview(page_break=True)
 
@@ -791,22 +794,22 @@ class _Writer:
         """案例概览: the number of cases, and cases per theme and per city (the PDF's two charts) as tables."""
         if not self.cases:
             return
-        self._para(_("案例概览"), OVERVIEW, page_break=page_break)
-        self._para(_("共收录案例{n}个。").format(n=len(self.cases)), "Normal")
+        self._para("案例概览", OVERVIEW, page_break=page_break)
+        self._para(f"共收录案例{len(self.cases)}个。", "Normal")
         themes: Counter[str] = Counter()
         cities: Counter[str] = Counter()
         for case in self.cases:
             names = list(dict.fromkeys(t.name.strip() for t in case.themes if t.name.strip()))
-            themes.update(names or [_("未标注主题")])
-            city = city_of(case.places[0].name) if case.places and case.places[0].name.strip() else _("未标注地区")
+            themes.update(names or ["未标注主题"])
+            city = city_of(case.places[0].name) if case.places and case.places[0].name.strip() else "未标注地区"
             cities[city] += 1
         for title, head, counts in (
-            (_("各主题案例数"), _("主题"), themes),
-            (_("各市案例数"), _("地区"), cities),
+            ("各主题案例数", "主题", themes),
+            ("各市案例数", "地区", cities),
         ):
             self._para(title, TABLE_TITLE)
             rows = [[name, str(n)] for name, n in counts.most_common()]
-            self._table([head, _("案例数")], rows, ("left", "right"), (0.75, 0.25))
+            self._table([head, "案例数"], rows, ("left", "right"), (0.75, 0.25))
 
     # 工作简报 --------------------------------------------------------------------------------------------
     def _brief(self) -> None:
@@ -814,7 +817,7 @@ class _Writer:
         spec = self.spec
         body, pitch = 16.0, BRIEF_PITCH
         single = len(self.cases) == 1 and (not spec.title.strip() or spec.title.strip() == self.cases[0].title.strip())
-        masthead = spec.masthead or _("工作简报")
+        masthead = spec.masthead or "工作简报"
         ems = sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in masthead) or 1.0
         size = max(26.0, min(46.0, self.page.width * 0.92 / ems))
         self._styles(
@@ -841,7 +844,7 @@ class _Writer:
 
         self._para(masthead, MASTHEAD)
         if spec.issue_no is not None:
-            self._para(_("第{n}期").format(n=spec.issue_no), ISSUE)
+            self._para(f"第{spec.issue_no}期", ISSUE)
         line = self._para(spec.unit, UNIT_LINE)
         if spec.issue_no is None:
             line.paragraph_format.space_before = Pt(pitch * 0.5)
@@ -856,7 +859,7 @@ class _Writer:
         for i, text in enumerate(note):
             paragraph = self.doc.add_paragraph(style=NOTE)
             if i == 0:
-                self._run(paragraph, _("编者按："), "heading")
+                self._run(paragraph, "编者按：", "heading")
             paragraph.add_run(_clean(text))
             if i == len(note) - 1:
                 paragraph.paragraph_format.space_after = Pt(pitch * 0.5)
@@ -888,14 +891,14 @@ class _Writer:
         r = self.spec.recipients
         rows = [
             (label, text.strip())
-            for label, text in ((_("报："), r.report_to), (_("送："), r.send_to), (_("发："), r.issue_to))
+            for label, text in (("报：", r.report_to), ("送：", r.send_to), ("发：", r.issue_to))
             if text.strip()
         ]
         if not rows and r.copies is None:
             return
         lines = [label + text for label, text in rows]
         if r.copies is not None:
-            lines.append(_("共印{n}份").format(n=r.copies))
+            lines.append(f"共印{r.copies}份")
         table = self.doc.add_table(rows=len(lines), cols=1)
         tbl_pr = table._tbl.tblPr
         _place(

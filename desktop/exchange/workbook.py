@@ -17,6 +17,10 @@ regions, pilots) as plain records and gets plain records back.
 Every cell holding user text is written as a string (with Excel's quote prefix where it starts like a
 formula), so no text can become a formula. Files are written to a temporary file in the target
 folder and then moved over the target, so a failure never leaves half a file.
+
+What goes into the workbooks (sheet names, headers, instructions, the cells' prompts, ledger values) is
+a file format shared with other offices and stays Chinese whatever language the window is in; only the
+messages to the user (problems at cells, errors) are marked for translation.
 """
 
 from __future__ import annotations
@@ -114,8 +118,8 @@ class Column:
     kind: str = "text"  # text | multi | choice | date | long
 
 
-#: The case sheet's columns, in order. The headers are the file format and stay Chinese; the hints are
-#: translated where they are shown.
+#: The case sheet's columns, in order. The headers are the file format; they and the hints are written
+#: into the template, which stays Chinese whatever language the window is in.
 TEMPLATE_COLUMNS: tuple[Column, ...] = (
     Column("title", "标题", 36, "案例标题，必填，不超过 200 字", required=True),
     Column("subtitle", "副标题", 28, "可不填，不超过 200 字"),
@@ -270,7 +274,7 @@ def safe_text(value: str) -> str:
     """``value`` as a cell can hold it: without the control characters xlsx forbids, cut at Excel's limit."""
     text = ILLEGAL_CHARACTERS_RE.sub("", value)
     if len(text) > EXCEL_CELL_MAX:
-        note = _("…（超出 Excel 单元格上限，已截断）")
+        note = "…（超出 Excel 单元格上限，已截断）"
         text = text[: EXCEL_CELL_MAX - len(note)] + note
     return text
 
@@ -328,8 +332,8 @@ def write_template(out: Path, vocabulary: Vocabulary) -> None:
     _write_case_sheet(ws, lists)
     _write_guide(wb.create_sheet(GUIDE_SHEET), lists)
     _write_lists(wb, lists)
-    wb.properties.title = _("典型案例导入模板")
-    wb.properties.creator = _("试点案例库")
+    wb.properties.title = "典型案例导入模板"
+    wb.properties.creator = "试点案例库"
     _save(wb, out)
 
 
@@ -338,7 +342,7 @@ def _write_lists(wb: Workbook, lists: dict[str, list[str]]) -> None:
     ws.sheet_state = "hidden"
     ws["A1"] = TEMPLATE_MARKER
     ws["B1"] = TEMPLATE_VERSION
-    _set_text(ws["C1"], _("此工作表供下拉列表使用，请勿修改"))
+    _set_text(ws["C1"], "此工作表供下拉列表使用，请勿修改")
     for col, key in enumerate(_LIST_ORDER, 1):
         letter = get_column_letter(col)
         _set_text(ws.cell(row=2, column=col), _LIST_HEADERS[key])
@@ -374,25 +378,25 @@ def _write_case_sheet(ws: Worksheet, lists: dict[str, list[str]]) -> None:
 
 def _validation(column: Column, has_list: bool) -> DataValidation:
     """The data validation of a column: its drop-down list or limit, and the prompt shown in the cell."""
-    dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=column.header[:32], prompt=_(column.hint))
+    dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=column.header[:32], prompt=column.hint)
     if column.key in LIST_NAMES and has_list:
         dv.type, dv.formula1 = "list", LIST_NAMES[column.key]
         dv.showErrorMessage = True
         if column.kind == "multi":
             # several values in one cell are allowed: Excel warns, the user may keep them
-            dv.errorStyle, dv.error = "warning", _("不在列表中。填写多个时请用“；”分隔，导入时会逐一核对。")
+            dv.errorStyle, dv.error = "warning", "不在列表中。填写多个时请用“；”分隔，导入时会逐一核对。"
         else:
-            dv.errorStyle, dv.error = "stop", _("请从下拉列表中选择。")
+            dv.errorStyle, dv.error = "stop", "请从下拉列表中选择。"
     elif column.key in ("title", "subtitle", "source_url"):
         limit = URL_MAX if column.key == "source_url" else TITLE_MAX
         dv.type, dv.operator, dv.formula1 = "textLength", "lessThanOrEqual", str(limit)
         dv.showErrorMessage, dv.errorStyle = True, "stop"
-        dv.error = _("不能超过 {n} 个字").format(n=limit)
+        dv.error = f"不能超过 {limit} 个字"
     elif column.kind == "date":
         dv.type, dv.operator = "date", "between"
         dv.formula1, dv.formula2 = "DATE(1990,1,1)", "DATE(2100,12,31)"
         dv.showErrorMessage, dv.errorStyle = True, "stop"
-        dv.error = _("请填写日期，如 2025-03-01")
+        dv.error = "请填写日期，如 2025-03-01"
     if dv.error:
         dv.errorTitle = column.header[:32]
     return dv
@@ -403,22 +407,22 @@ def _write_guide(ws: Worksheet, lists: dict[str, list[str]]) -> None:
     ws.column_dimensions["B"].width = 8
     ws.column_dimensions["C"].width = 90
     title = ws.cell(row=1, column=1)
-    _set_text(title, _("典型案例导入模板 · 填写说明"))
+    _set_text(title, "典型案例导入模板 · 填写说明")
     title.font = Font(bold=True, size=14)
     steps = [
-        _("1. 在“案例”工作表中每行填写一个案例，从第 2 行开始；第 1 行表头请勿修改、移动或删除。"),
-        _("2. 红色表头（标题）为必填；其他列可不填。单元格内可按 Alt+Enter 换行分段。"),
-        _("3. 模式类型、主题、地点、所属试点、审核状态可从下拉列表中选择；主题、地点、标签可填多个，用“；”分隔。"),
-        _(
+        "1. 在“案例”工作表中每行填写一个案例，从第 2 行开始；第 1 行表头请勿修改、移动或删除。",
+        "2. 红色表头（标题）为必填；其他列可不填。单元格内可按 Alt+Enter 换行分段。",
+        "3. 模式类型、主题、地点、所属试点、审核状态可从下拉列表中选择；主题、地点、标签可填多个，用“；”分隔。",
+        (
             "4. 地点填写地区全称（如“杭州市淳安县”）。列表中没有的乡镇（街道）、村（社区），"
             "在所属县或乡镇的全称后用“/”接上名称，如“杭州市淳安县/枫树岭镇/下姜村”，导入时自动添加。"
         ),
-        _("5. 请直接填写内容，不要使用公式：含公式的单元格不会被计算，会被列为问题。"),
-        _(
+        "5. 请直接填写内容，不要使用公式：含公式的单元格不会被计算，会被列为问题。",
+        (
             "6. 导入前会逐行检查，问题按工作表、行、列列出；全部改正后才能导入，"
             "也可以明确选择“仅导入有效行”，有问题的行不导入。"
         ),
-        _("7. 表头右侧增加的列不会导入。名为“选项”的隐藏工作表供下拉列表使用，请勿修改或删除。"),
+        "7. 表头右侧增加的列不会导入。名为“选项”的隐藏工作表供下拉列表使用，请勿修改或删除。",
     ]
     row = 3
     for text in steps:
@@ -429,7 +433,7 @@ def _write_guide(ws: Worksheet, lists: dict[str, list[str]]) -> None:
         ws.row_dimensions[row].height = 32
         row += 1
     row += 1
-    for col, header in enumerate((_("列"), _("字段"), _("填写要求")), 1):
+    for col, header in enumerate(("列", "字段", "填写要求"), 1):
         cell = ws.cell(row=row, column=col)
         _set_text(cell, header)
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -437,11 +441,11 @@ def _write_guide(ws: Worksheet, lists: dict[str, list[str]]) -> None:
         row += 1
         _set_text(ws.cell(row=row, column=1), column.header)
         _set_text(ws.cell(row=row, column=2), get_column_letter(col))
-        hint = _(column.hint) + (_("（必填）") if column.required and "必填" not in column.hint else "")
+        hint = column.hint + ("（必填）" if column.required and "必填" not in column.hint else "")
         _set_text(ws.cell(row=row, column=3), hint)
     row += 2
     statuses = "、".join(lists["review_status"])
-    _set_text(ws.cell(row=row, column=1), _("审核状态可选：{values}").format(values=statuses))
+    _set_text(ws.cell(row=row, column=1), f"审核状态可选：{statuses}")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
 
 
@@ -763,7 +767,7 @@ def _cell_text(value: Any, *, keep_lines: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _("是") if value else _("否")
+        return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -798,7 +802,7 @@ def _figures(case: ModelCase) -> str:
     for f in case.figures:
         line = f"{f.label}：{figure_value(f)}{f.unit}（{f.period}）"
         if f.source:
-            line += _("，来源：{s}").format(s=f.source)
+            line += f"，来源：{f.source}"
         lines.append(line)
     return "\n".join(lines)
 
@@ -807,7 +811,7 @@ def _photos(case: ModelCase) -> str:
     if not case.photos:
         return ""
     captions = "；".join(p.caption or p.file_name for p in case.photos)
-    return _("{n} 张：{captions}").format(n=len(case.photos), captions=captions)
+    return f"{len(case.photos)} 张：{captions}"
 
 
 def _names(refs: Iterable[Ref]) -> str:
@@ -833,7 +837,7 @@ LEDGER_COLUMNS: tuple[_LedgerColumn, ...] = (
     _LedgerColumn("报送日期", 12, lambda c: c.reported_on, _DATE_FORMAT),
     _LedgerColumn("审核状态", 10, lambda c: c.review_status.value),
     _LedgerColumn("退回原因", 20, lambda c: c.return_reason),
-    _LedgerColumn("演示数据", 9, lambda c: _("是") if c.is_demo else ""),
+    _LedgerColumn("演示数据", 9, lambda c: "是" if c.is_demo else ""),
     _LedgerColumn("创建时间", 17, lambda c: _local(c.created_at), _TIME_FORMAT),
     _LedgerColumn("修改时间", 17, lambda c: _local(c.updated_at), _TIME_FORMAT),
     _LedgerColumn("修改人", 20, lambda c: c.updated_by),
@@ -894,8 +898,8 @@ def write_ledger(out: Path, cases: Iterable[ModelCase], *, progress: Progress | 
         _discard(ws)
         raise
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
-    wb.properties.title = _("案例台账")
-    wb.properties.creator = _("试点案例库")
+    wb.properties.title = "案例台账"
+    wb.properties.creator = "试点案例库"
     _save(wb, out)
     if progress is not None:
         progress(count, total or count)
