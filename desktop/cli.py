@@ -1,8 +1,8 @@
 """The headless commands: ``casebook [--library PATH] COMMAND`` (same services as the window).
 
 Errors a user can cause, and problems of the environment (a locked or read-only library, a
-folder that cannot be written), go to stderr in Chinese with a non-zero exit code, never a
-traceback.
+folder that cannot be written), go to stderr with a non-zero exit code, never a traceback.
+Messages are in Chinese, or in the language ``CASEBOOK_LANGUAGE`` names (``en``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from desktop import __version__
 from desktop.domain.enums import ReviewStatus
-from desktop.domain.i18n import _
+from desktop.domain.i18n import SOURCE_LANGUAGE, _, set_language
 from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
 from desktop.domain.validation import DomainError
 from desktop.paths import default_library_path
@@ -70,7 +70,7 @@ def _argparse_message(message: str) -> str:
     name, rest = m["name"], m["rest"]
     if c := _INVALID_CHOICE.match(rest):
         value = _unquote(c["value"])
-        choices = "、".join(_unquote(x.strip()) for x in c["choices"].split(","))
+        choices = _("、").join(_unquote(x.strip()) for x in c["choices"].split(","))
         if name == "COMMAND":
             return _("没有这个命令：{v}（可用的命令：{c}）").format(v=value, c=choices)
         return _("{name} 的取值无效：{v}（可选：{c}）").format(name=name, v=value, c=choices)
@@ -78,7 +78,7 @@ def _argparse_message(message: str) -> str:
         return _("{name} 的取值无效：{v}").format(name=name, v=_unquote(v["value"]))
     if rest.startswith("expected"):
         return _("{name} 后面缺少取值").format(name=name)
-    return rest if rest.startswith(name) else f"{name}：{rest}"
+    return rest if rest.startswith(name) else _("{label}：{message}").format(label=name, message=rest)
 
 
 def _whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
@@ -235,6 +235,7 @@ def _print_json(data: Any) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit code."""
     path: Path | None = None
+    set_language(os.environ.get("CASEBOOK_LANGUAGE", "").strip() or SOURCE_LANGUAGE)
     try:
         args = build_parser().parse_args(_bundle_as_gui_import(list(sys.argv[1:] if argv is None else argv)))
         path = library_path(args.library)
@@ -401,7 +402,7 @@ def _search(book: Any, args: argparse.Namespace) -> int:
         from desktop.search.text import Snippet
 
         print(f"\n{h.title}  [{h.review_status}]  {h.uuid}")
-        meta = " · ".join(x for x in ("、".join(h.places), h.model_type) if x)
+        meta = " · ".join(x for x in (_("、").join(h.places), h.model_type) if x)
         if meta:
             print(f"  {meta}")
         print("  " + Snippet(h.snippet, h.highlights).marked())
@@ -419,15 +420,15 @@ def _show(book: Any, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(_case_dict(case))
         return EXIT_OK
-    print(case.title + ("（已在回收站）" if case.in_trash else ""))
+    print(case.title + (_("（已在回收站）") if case.in_trash else ""))
     if case.subtitle:
         print(case.subtitle)
     rows = [
         (_("编号"), case.uuid),
         (_("模式类型"), case.model_type.name if case.model_type else ""),
-        (_("地区"), "、".join(p.name for p in case.places)),
-        (_("主题"), "、".join(t.name for t in case.themes)),
-        (_("标签"), "、".join(case.tags)),
+        (_("地区"), _("、").join(p.name for p in case.places)),
+        (_("主题"), _("、").join(t.name for t in case.themes)),
+        (_("标签"), _("、").join(case.tags)),
         (_("审核状态"), case.review_status.value),
         (_("日期"), case.reported_on.isoformat() if case.reported_on else ""),
         (_("来源"), case.source),
@@ -435,7 +436,7 @@ def _show(book: Any, args: argparse.Namespace) -> int:
     ]
     for label, value in rows:
         if value:
-            print(f"{label}：{value}")
+            print(_("{label}：{message}").format(label=label, message=value))
     for label, body in (
         (_("基本情况"), case.basic_situation),
         (_("主要做法"), case.practices),
@@ -443,11 +444,14 @@ def _show(book: Any, args: argparse.Namespace) -> int:
         (_("经验启示"), case.lessons),
     ):
         if body:
-            print(f"\n【{label}】\n{body}")
+            print("\n" + _("【{label}】").format(label=label) + "\n" + body)
     if case.figures:
-        print("\n【" + _("数据") + "】")
+        print("\n" + _("【{label}】").format(label=_("数据")))
         for f in case.figures:
-            print(f"  {f.label}：{f.qualifier}{f.value:g}{f.unit}（{f.period}；{f.source}）")
+            figure = _("{label}：{value}{unit}（{period}；{source}）").format(
+                label=f.label, value=f"{f.qualifier}{f.value:g}", unit=f.unit, period=f.period, source=f.source
+            )
+            print("  " + figure)
     return EXIT_OK
 
 
@@ -588,16 +592,16 @@ def _import(book: Any, args: argparse.Namespace) -> int:
         return _import_workbook(book, args)
     if suffix != BUNDLE_SUFFIX:
         raise UsageError(_("不认识的导入格式“{s}”：请用 .casebook 或 .xlsx").format(s=args.file.suffix))
-    from desktop.exchange.bundle import KIND_LABELS
-    from desktop.services.sharing import OUTCOME_LABELS, Outcome, Resolution
+    from desktop.exchange.bundle import kind_label
+    from desktop.services.sharing import Outcome, Resolution, outcome_label
 
     plan = book.share.preview(args.file)
     print(_("来自：{sender}").format(sender=plan.sender()))
     print(_("预览：{summary}").format(summary=plan.summary()))
     for r in plan.records:
         if r.outcome != Outcome.UNCHANGED:
-            note = f"（{r.note}）" if r.note else ""
-            print(f"  {OUTCOME_LABELS[r.outcome]}  {KIND_LABELS[r.kind]}  {r.title}{note}  {r.uuid}")
+            note = _("（{note}）").format(note=r.note) if r.note else ""
+            print(f"  {outcome_label(r.outcome)}  {kind_label(r.kind)}  {r.title}{note}  {r.uuid}")
     if args.dry_run:
         return EXIT_CONFLICTS if plan.conflicts and args.on_conflict == "abort" else EXIT_OK
     if plan.conflicts and args.on_conflict == "abort":
@@ -610,7 +614,7 @@ def _import(book: Any, args: argparse.Namespace) -> int:
         for c in plan.conflicts:
             print(
                 _("  {what}“{title}”（{uuid}）：对方 {theirs}，本机 {mine}").format(
-                    what=KIND_LABELS[c.kind],
+                    what=kind_label(c.kind),
                     title=c.title,
                     uuid=c.uuid,
                     theirs=_who_when(c.theirs_by, c.theirs_at),
@@ -648,7 +652,7 @@ def _import_workbook(book: Any, args: argparse.Namespace) -> int:
     print(_("已导入 {n} 个案例").format(n=len(result.imported)))
     if result.skipped_rows:
         print(
-            _("跳过有问题的行：{rows}").format(rows="、".join(str(r) for r in result.skipped_rows)),
+            _("跳过有问题的行：{rows}").format(rows=_("、").join(str(r) for r in result.skipped_rows)),
             file=sys.stderr,
         )
     return EXIT_OK

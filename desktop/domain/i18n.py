@@ -10,6 +10,8 @@ from __future__ import annotations
 import gettext
 from pathlib import Path
 
+#: The language the messages are written in; it needs no catalogue.
+SOURCE_LANGUAGE = "zh_CN"
 _DOMAIN = "casebook"
 _LOCALE_DIR = Path(__file__).resolve().parents[2] / "resources" / "translations"
 _translation: gettext.NullTranslations = gettext.NullTranslations()

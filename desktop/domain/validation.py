@@ -1,4 +1,4 @@
-"""Validation rules of the records; every problem names the field at fault, in Chinese.
+"""Validation rules of the records; every problem names the field at fault, in the current language.
 
 ``validate_*`` functions return nothing and raise ``ValidationError`` listing every problem
 found at once, so a form or an import report can show them all.
@@ -37,7 +37,8 @@ class FieldError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.label}：{self.message}"
+        # Translators: a field's label and what is wrong with it
+        return _("{label}：{message}").format(label=self.label, message=self.message)
 
 
 class DomainError(Exception):
@@ -49,7 +50,8 @@ class ValidationError(DomainError):
 
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = errors
-        super().__init__("；".join(str(e) for e in errors))
+        # Translators: between the problems of one record
+        super().__init__(_("；").join(str(e) for e in errors))
 
     def fields(self) -> list[str]:
         """The paths of the fields at fault."""

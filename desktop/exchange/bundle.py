@@ -57,20 +57,24 @@ SCHEMA_OF_KIND = {
     "experiments": "experiment",
     "cases": "case",
 }
-KIND_LABELS = {
-    "regions": "地区",
-    "themes": "主题",
-    "model_types": "模式类型",
-    "indicators": "指标",
-    "pilots": "试点",
-    "experiments": "探索事项",
-    "cases": "案例",
-    "photos": "照片",
-}
 IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "BMP", "WEBP", "TIFF"})
 _CHUNK = 1 << 16
 _HEADER = 1 << 20  # enough of an image to find its kind and size behind large metadata
 MiB = 1 << 20
+
+
+def kind_label(kind: str) -> str:
+    """What a kind of record in a bundle (``cases``, ``photos`` …) is called, in the current language."""
+    return {
+        "regions": _("地区"),
+        "themes": _("主题"),
+        "model_types": _("模式类型"),
+        "indicators": _("指标"),
+        "pilots": _("试点"),
+        "experiments": _("探索事项"),
+        "cases": _("案例"),
+        "photos": _("照片"),
+    }[kind]
 
 
 def records_member(kind: str) -> str:
@@ -394,10 +398,10 @@ class BundleReader:
         present = {i.filename for i in self._zip.infolist() if not i.is_dir()} - {MANIFEST}
         missing = sorted(set(members) - present)
         if missing:
-            raise self.error(_("清单列出的条目不在包中：{names}").format(names=_short("、".join(missing))))
+            raise self.error(_("清单列出的条目不在包中：{names}").format(names=_short(_("、").join(missing))))
         extra = sorted(present - set(members))
         if extra:
-            raise self.error(_("包中有清单未列出的条目：{names}").format(names=_short("、".join(extra))))
+            raise self.error(_("包中有清单未列出的条目：{names}").format(names=_short(_("、").join(extra))))
         for name, expected in members.items():
             if self._zip.getinfo(name).file_size != expected["size"]:
                 raise self.error(_("大小与清单不符"), name)

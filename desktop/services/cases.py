@@ -38,7 +38,6 @@ from desktop.store.schema import (
     utcnow,
 )
 
-WHAT = "案例"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 X = TypeVar("X")
 R = TypeVar("R", bound=Tracked)
@@ -98,7 +97,7 @@ class CaseService:
     def get(self, uuid: str, *, include_trashed: bool = True) -> ModelCase:
         """The case with ``uuid``."""
         with self.ctx.library.reading() as s:
-            row = get_row(s, CaseRow, uuid, what=WHAT, include_trashed=include_trashed)
+            row = get_row(s, CaseRow, uuid, what=_("案例"), include_trashed=include_trashed)
             return to_case(load_case_rows(s, [row.id])[0])
 
     def get_many(self, uuids: Sequence[str]) -> list[ModelCase]:
@@ -134,7 +133,7 @@ class CaseService:
         """Save changes to an existing case (refused if someone else changed it meanwhile)."""
         validate_case(case)
         with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, CaseRow, case.uuid, what=WHAT)
+            row = get_row(s, CaseRow, case.uuid, what=_("案例"))
             check_version(row, case.version, what=_("案例“{t}”").format(t=row.title))
             old_status = ReviewStatus(row.review_status)
             check_review_transition(old_status, case.review_status, case.return_reason)
@@ -157,7 +156,7 @@ class CaseService:
     def trash(self, uuids: Iterable[str]) -> int:
         """Move cases to the trash (they leave the search index); returns how many moved."""
         with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, u, what=WHAT) for u in dict.fromkeys(uuids)]
+            rows = [get_row(s, CaseRow, u, what=_("案例")) for u in dict.fromkeys(uuids)]
             self.ctx.index.remove(s, index_rows(s, [r.id for r in rows]))
             now = utcnow()
             for r in rows:
@@ -168,7 +167,7 @@ class CaseService:
     def restore(self, uuids: Iterable[str]) -> int:
         """Bring cases back from the trash."""
         with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, u, what=WHAT, include_trashed=True) for u in dict.fromkeys(uuids)]
+            rows = [get_row(s, CaseRow, u, what=_("案例"), include_trashed=True) for u in dict.fromkeys(uuids)]
             rows = [r for r in rows if r.deleted_at is not None]
             for r in rows:
                 r.deleted_at = None
@@ -185,7 +184,7 @@ class CaseService:
         for case in snapshots:
             validate_case(case)
         with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, c.uuid, what=WHAT) for c in snapshots]
+            rows = [get_row(s, CaseRow, c.uuid, what=_("案例")) for c in snapshots]
             loaded = {r.id: r for r in load_case_rows(s, [r.id for r in rows])}
 
             def change() -> None:
@@ -220,7 +219,7 @@ class CaseService:
     def review_history(self, uuid: str) -> list[tuple[str, str, str, str, str]]:
         """The case's review moves: (time, by, from, to, reason), oldest first."""
         with self.ctx.library.reading() as s:
-            row = get_row(s, CaseRow, uuid, what=WHAT, include_trashed=True)
+            row = get_row(s, CaseRow, uuid, what=_("案例"), include_trashed=True)
             events = s.execute(
                 select(ReviewEventRow).where(ReviewEventRow.case_id == row.id).order_by(ReviewEventRow.id)
             ).scalars()
@@ -463,5 +462,5 @@ def require_case_ids(s: Session, uuids: Sequence[str]) -> list[int]:
     ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).all())
     missing = [u for u in uuids if u not in ids]
     if missing:
-        raise NotFoundError(_("找不到案例：{ids}").format(ids="，".join(missing)))
+        raise NotFoundError(_("找不到案例：{ids}").format(ids=_("，").join(missing)))
     return [ids[u] for u in uuids]

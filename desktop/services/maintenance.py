@@ -216,10 +216,10 @@ class MaintenanceService:
             return
         cls = _kind_class(kind)
         with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, cls, uuid, what=kind)
+            row = get_row(s, cls, uuid, what=_kind_label(kind))
             users = _live_users(s, row)
             if users:
-                raise InUseError(_("该{kind}仍被 {n} 条记录使用，不能删除").format(kind=kind, n=users))
+                raise InUseError(_("该{kind}仍被 {n} 条记录使用，不能删除").format(kind=_kind_label(kind), n=users))
             row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
 
@@ -230,7 +230,7 @@ class MaintenanceService:
             return
         cls = _kind_class(kind)
         with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, cls, uuid, what=kind, include_trashed=True)
+            row = get_row(s, cls, uuid, what=_kind_label(kind), include_trashed=True)
             row.deleted_at = None
             stamp(row, self.ctx.editor)
 
@@ -293,6 +293,24 @@ class MaintenanceService:
                     ),
                 )
         return removed
+
+
+def _kind_label(kind: str) -> str:
+    """A kind of the trash (e.g. 主题) as the messages name it, in the current language."""
+    return {
+        "案例": _("案例"),
+        "试点": _("试点"),
+        "探索事项": _("探索事项"),
+        "推广记录": _("推广记录"),
+        "地区": _("地区"),
+        "地区标识": _("地区标识"),
+        "主题": _("主题"),
+        "模式类型": _("模式类型"),
+        "标签": _("标签"),
+        "指标": _("指标"),
+        "智能分类": _("智能分类"),
+        "指标数值": _("指标数值"),
+    }.get(kind, kind)
 
 
 def _kind_class(kind: str) -> type[Tracked]:

@@ -45,7 +45,7 @@ from desktop.domain.validation import (
     validate_pilot,
 )
 from desktop.exchange import records as rec
-from desktop.exchange.bundle import KIND_LABELS, BundleReader, BundleWriter, Limits, Manifest
+from desktop.exchange.bundle import BundleReader, BundleWriter, Limits, Manifest, kind_label
 from desktop.services.cases import (
     CASE_LOAD,
     CaseService,
@@ -89,12 +89,14 @@ class Outcome(StrEnum):
     CONFLICT = "conflict"
 
 
-OUTCOME_LABELS = {
-    Outcome.NEW: "新增",
-    Outcome.UPDATED: "更新",
-    Outcome.UNCHANGED: "无变化",
-    Outcome.CONFLICT: "冲突",
-}
+def outcome_label(outcome: Outcome) -> str:
+    """What an import does to a record, as shown to the user."""
+    return {
+        Outcome.NEW: _("新增"),
+        Outcome.UPDATED: _("更新"),
+        Outcome.UNCHANGED: _("无变化"),
+        Outcome.CONFLICT: _("冲突"),
+    }[outcome]
 
 
 class Resolution(StrEnum):
@@ -109,7 +111,10 @@ class ImportConflictError(DomainError):
     """An import with conflicts nobody decided."""
 
     def __init__(self, conflicts: Sequence[PlannedRecord]) -> None:
-        lines = [f"  {KIND_LABELS[c.kind]}“{c.title}”（{c.uuid}）" for c in conflicts]
+        lines = [
+            "  " + _("{what}“{title}”（{uuid}）").format(what=kind_label(c.kind), title=c.title, uuid=c.uuid)
+            for c in conflicts
+        ]
         super().__init__(
             _("有 {n} 条记录两边都改过，需逐条决定保留本机、采用对方或两者都保留：\n{lines}").format(
                 n=len(conflicts), lines="\n".join(lines)
@@ -165,9 +170,9 @@ class ImportPlan:
             same=self.count(Outcome.UNCHANGED),
             conflicts=self.count(Outcome.CONFLICT),
         )
-        added = [f"{KIND_LABELS[k]} {n} 个" for k, n in self.added.items() if n]
+        added = [_("{what} {n} 个").format(what=kind_label(k), n=n) for k, n in self.added.items() if n]
         if added:
-            text += _("；将补充{items}").format(items="、".join(added))
+            text += _("；将补充{items}").format(items=_("、").join(added))
         return text
 
     def sender(self) -> str:
@@ -216,8 +221,8 @@ class ExportReport:
 
     def summary(self) -> str:
         """One line in Chinese."""
-        parts = [f"{KIND_LABELS[k]} {n}" for k, n in self.counts.items() if n]
-        return _("已导出到 {path}：{parts}").format(path=self.path, parts="，".join(parts) or _("无内容"))
+        parts = [_("{what} {n}").format(what=kind_label(k), n=n) for k, n in self.counts.items() if n]
+        return _("已导出到 {path}：{parts}").format(path=self.path, parts=_("，").join(parts) or _("无内容"))
 
 
 @dataclass(frozen=True)
@@ -450,7 +455,7 @@ def _match_vocabulary(s: Session, reader: BundleReader) -> _Vocabulary:
                     if parent_row is None and parent not in items:
                         raise reader.error(
                             _("{what}“{name}”的上级不在包中，也不在本库中").format(
-                                what=KIND_LABELS[kind], name=obj["name"]
+                                what=kind_label(kind), name=obj["name"]
                             ),
                             member.format(kind=kind),
                         )
@@ -538,7 +543,7 @@ def _check_refs(
                 mine = [value]
             for v in mine:
                 if v not in known and voc.uuids.get(v, v) not in found:
-                    label = KIND_LABELS["pilots" if key == "pilot" else vocab_kind]
+                    label = kind_label("pilots" if key == "pilot" else vocab_kind)
                     raise reader.error(
                         _("引用的{what}（{uuid}）不在包中，也不在本库中").format(what=label, uuid=v),
                         f"records/{kind}.jsonl",
@@ -671,7 +676,7 @@ class ShareService:
             )
             missing = [u for u in uuids if u not in ids]
             if missing:
-                raise NotFoundError(_("找不到案例：{ids}").format(ids="，".join(missing[:10])))
+                raise NotFoundError(_("找不到案例：{ids}").format(ids=_("，").join(missing[:10])))
             region_ids: set[int] = set()
             theme_ids: set[int] = set()
             model_type_ids: set[int] = set()
@@ -867,7 +872,7 @@ class ShareService:
                         if expected.get((planned.kind, planned.uuid)) != planned.outcome:
                             raise LibraryChangedError(
                                 _("预览之后案例库已有改动（{what}“{title}”），请重新预览").format(
-                                    what=KIND_LABELS[planned.kind], title=planned.title
+                                    what=kind_label(planned.kind), title=planned.title
                                 )
                             )
                     writer.write(scan, decisions, default, counts, case_uuids)

@@ -174,7 +174,7 @@ def _quick_check(path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         found = [str(exc)]
     if found != ["ok"]:
-        raise DamagedLibraryError(path, _("文件已损坏，完整性检查未通过（{err}）").format(err="；".join(found[:3])))
+        raise DamagedLibraryError(path, _("文件已损坏，完整性检查未通过（{err}）").format(err=_("；").join(found[:3])))
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
