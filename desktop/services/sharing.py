@@ -1040,7 +1040,8 @@ class _Writer:
                 counts["unchanged"] += 1
                 continue
             choice = decisions.get(planned.uuid, default) if outcome == Outcome.CONFLICT else Resolution.THEIRS
-            digests.append((planned.uuid, theirs))
+            # what they sent and every version it came from: passed on when this library exports it
+            digests.append((planned.uuid, theirs | rec.history_of(mapped)))
             if choice == Resolution.MINE:
                 counts["kept_mine"] += 1
             elif choice == Resolution.BOTH:

@@ -1,0 +1,83 @@
+"""Share bundles in the situations a merge between several libraries runs into: records passed on
+through a third library, references to records in the receiver's trash, photos spoiled after the
+preview, a cancel while the last records are written, hostile photo names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from desktop.services.casebook import Casebook
+from desktop.services.context import Editor
+from desktop.services.sharing import Outcome
+from tests.unit.test_share import (
+    CITY,
+    COUNTY,
+    case_with_everything,
+    open_book,
+    send,
+)
+
+PROVINCE = Editor("赵六", "浙江省农业农村厅")
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Iterator[Casebook]:
+    book = open_book(tmp_path / "county" / "casebook.sqlite", COUNTY)
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Iterator[Casebook]:
+    book = open_book(tmp_path / "city" / "casebook.sqlite", CITY)
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> Iterator[Casebook]:
+    book = open_book(tmp_path / "province" / "casebook.sqlite", PROVINCE)
+    try:
+        yield book
+    finally:
+        book.close()
+
+
+# merges across three libraries ------------------------------------------------------------------
+def test_a_case_passed_on_through_a_third_library_comes_back_as_an_update(
+    county: Casebook, city: Casebook, province: Casebook, tmp_path: Path
+) -> None:
+    """County → city (the city edits it) → province → back to the county, which never touched it:
+    the county's version is an ancestor of what comes back, so it is an update, not a conflict."""
+    case = case_with_everything(county, tmp_path)
+    send(county, city, [case.uuid], tmp_path / "1.casebook")
+    city.cases.update(replace(city.cases.get(case.uuid), lessons="市里补充的启示"))
+    send(city, province, [case.uuid], tmp_path / "2.casebook")
+    province.share.export(tmp_path / "3.casebook", [case.uuid])
+
+    plan = county.share.preview(tmp_path / "3.casebook")
+    outcome = {p.uuid: p.outcome for p in plan.records}
+    assert outcome[case.uuid] == Outcome.UPDATED
+    county.share.apply(plan)
+    assert county.cases.get(case.uuid).lessons == "市里补充的启示"
+
+
+def test_a_case_passed_on_through_a_third_library_is_still_a_conflict_when_both_ends_edited(
+    county: Casebook, city: Casebook, province: Casebook, tmp_path: Path
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    send(county, city, [case.uuid], tmp_path / "1.casebook")
+    city.cases.update(replace(city.cases.get(case.uuid), lessons="市里补充的启示"))
+    send(city, province, [case.uuid], tmp_path / "2.casebook")
+    county.cases.update(replace(county.cases.get(case.uuid), outcomes="县里新的成效"))
+    province.share.export(tmp_path / "3.casebook", [case.uuid])
+    plan = county.share.preview(tmp_path / "3.casebook")
+    assert [c.uuid for c in plan.conflicts] == [case.uuid]
