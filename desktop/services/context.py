@@ -43,10 +43,13 @@ class Editor:
 
     @property
     def label(self) -> str:
-        """How the editor is written on records, e.g. ``张三（淳安县农业农村局）``."""
+        """How the editor is written on records, e.g. ``张三（淳安县农业农村局）``.
+
+        Record data, the same in every language of the window: not marked for translation.
+        """
         if self.name and self.unit:
             return f"{self.name}（{self.unit}）"
-        return self.name or self.unit or _("本机用户")
+        return self.name or self.unit or "本机用户"
 
 
 @dataclass

@@ -22,7 +22,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.enums import RegionLevel
-from desktop.domain.i18n import _
 from desktop.paths import resources_dir
 from desktop.services.cases import reindexing
 from desktop.services.catalog import insert_region, refresh_full_names
@@ -39,7 +38,8 @@ from desktop.store.schema import (
     Tracked,
 )
 
-REFERENCE_EDITOR = Editor(name=_("参考数据"))
+#: Who the reference data's records were last changed by: record data, the same in every language.
+REFERENCE_EDITOR = Editor(name="参考数据")
 _NAMESPACE = _uuid.UUID("6b1f9a52-3c1e-4d0a-9a57-1c1f0c8a2d11")
 DATASETS = ("regions", "designations", "themes", "model_types", "indicators")
 

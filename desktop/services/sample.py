@@ -110,7 +110,7 @@ def _build_chunk(args: tuple[int, int, int, int, _Vocab]) -> list[_SampleCase]:
             "source_url": "",
             "reported_on": reported,
             "review_status": status.value,
-            "return_reason": _("示例退回：数据口径需核实") if status == ReviewStatus.RETURNED else "",
+            "return_reason": "示例退回：数据口径需核实" if status == ReviewStatus.RETURNED else "",
             "pilot_id": None,
             "is_demo": False,
         }

@@ -1071,9 +1071,10 @@ class _Writer:
         copy = dict(obj)
         copy["uuid"] = new_uuid()
         copy["copy_of"] = obj["uuid"]
-        unit = self.plan.manifest.unit or _("对方")
+        # the title is record data, the same in every language of the window
+        unit = self.plan.manifest.unit or "对方"
         key = _TITLE_KEY[kind]
-        suffix = _("（{unit}版）").format(unit=unit)
+        suffix = f"（{unit}版）"
         copy[key] = obj[key][: 200 - len(suffix)] + suffix
         for part in ("figures", "photos", "adoptions", "milestones", "progress_notes"):
             if part in obj:
