@@ -1147,6 +1147,7 @@ class _Writer:
                 for p in case.photos
             ]
             records.append((replace(case, photos=photos), adoptions, obj))
+        self._revive_pilots(c.pilot.uuid for c, _a, _o in records if c.pilot)
         uuids = [c.uuid for c, _a, _o in records]
         existing = {
             r.uuid: r for r in s.execute(select(CaseRow).where(CaseRow.uuid.in_(uuids)).options(*CASE_LOAD)).scalars()
@@ -1169,6 +1170,17 @@ class _Writer:
         ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).all())
         self._sync_adoptions([(ids[c.uuid], a) for c, a, _o in records], lookup)
         self._origins("cases", [o for _c, _a, o in records])
+
+    def _revive_pilots(self, uuids: Iterable[str]) -> None:
+        """Bring back from the trash the pilots that records being written refer to (as places and
+        themes are): a case or experiment of a pilot in the trash could not be written otherwise."""
+        wanted = sorted(set(uuids))
+        for part in _chunks(wanted):
+            trashed = select(PilotRow).where(PilotRow.uuid.in_(part), PilotRow.deleted_at.is_not(None))
+            for row in self.s.execute(trashed).scalars():
+                row.deleted_at = None
+                stamp(row, self.ctx.editor)
+        self.s.flush()
 
     def _sync_adoptions(self, items: Sequence[tuple[int, Sequence[Adoption]]], lookup: RowLookup) -> None:
         """Make each case's adoptions those of the bundle (matched by UUID; others to the trash)."""
@@ -1207,6 +1219,7 @@ class _Writer:
 
     def _write_experiments(self, items: Sequence[tuple[rec.Json, bool]]) -> None:
         s = self.s
+        self._revive_pilots(obj["pilot"] for obj, _new in items)
         for obj, _new in items:
             exp: Experiment = rec.experiment_from_json(obj)
             row = s.execute(select(ExperimentRow).where(ExperimentRow.uuid == exp.uuid)).scalar_one_or_none()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.domain.records import Experiment, ModelCase
 from desktop.services.casebook import Casebook
 from desktop.services.context import Editor
 from desktop.services.sharing import Outcome
@@ -17,6 +18,7 @@ from tests.unit.test_share import (
     CITY,
     COUNTY,
     case_with_everything,
+    dump,
     open_book,
     send,
 )
@@ -81,3 +83,41 @@ def test_a_case_passed_on_through_a_third_library_is_still_a_conflict_when_both_
     province.share.export(tmp_path / "3.casebook", [case.uuid])
     plan = county.share.preview(tmp_path / "3.casebook")
     assert [c.uuid for c in plan.conflicts] == [case.uuid]
+
+
+# references to records in the receiver's trash --------------------------------------------------
+def test_a_new_case_of_a_pilot_in_the_receivers_trash_is_imported(
+    county: Casebook, city: Casebook, tmp_path: Path
+) -> None:
+    """The city has the pilot (from an earlier bundle) but moved it to the trash; a new case of
+    that pilot arrives. The preview accepts it, so the import must not fail halfway."""
+    first = case_with_everything(county, tmp_path)
+    send(county, city, [first.uuid], tmp_path / "1.casebook")
+    assert first.pilot is not None
+    city.pilots.trash(first.pilot.uuid)
+    second = county.cases.create(ModelCase(title="第二个案例", places=first.places, pilot=first.pilot))
+    county.share.export(tmp_path / "2.casebook", [second.uuid])
+    plan = city.share.preview(tmp_path / "2.casebook")
+    assert {p.uuid: p.outcome for p in plan.records}[second.uuid] == Outcome.NEW
+    city.share.apply(plan)
+    assert city.cases.get(second.uuid).pilot == first.pilot
+    assert first.pilot.uuid in [p.uuid for p in city.pilots.all()]  # back from the trash, as places are
+    assert city.maintenance.check() == []
+
+
+def test_a_new_experiment_of_a_pilot_in_the_receivers_trash_is_imported(
+    county: Casebook, city: Casebook, tmp_path: Path
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    send(county, city, [case.uuid], tmp_path / "1.casebook")
+    assert case.pilot is not None
+    city.pilots.trash(case.pilot.uuid)
+    added = county.pilots.save_experiment(Experiment(pilot_uuid=case.pilot.uuid, title="新的探索事项"))
+    county.share.export(tmp_path / "2.casebook", [case.uuid])
+    plan = city.share.preview(tmp_path / "2.casebook")
+    assert {p.uuid: p.outcome for p in plan.records}[added.uuid] == Outcome.NEW
+    before = dump(city.library.path)
+    city.share.apply(plan)
+    assert dump(city.library.path) != before
+    assert city.pilots.get_experiment(added.uuid).title == "新的探索事项"
+    assert city.maintenance.check() == []
