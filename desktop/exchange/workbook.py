@@ -563,7 +563,7 @@ class _Lookups:
             return _(
                 "找不到地区“{name}”；列表中没有的乡镇、村，请在县或乡镇的全称后用“/”接上名称，如“杭州市淳安县/某某镇/某某村”"
             ).format(name=text)
-        examples = "、".join(r.full_name for r in found[:3])
+        examples = _("、").join(r.full_name for r in found[:3])
         return _("有多个地区叫“{name}”，请写全称（如 {examples}）").format(name=text, examples=examples)
 
 
@@ -702,7 +702,7 @@ class _Reader:
             try:
                 status = ReviewStatus(get("review_status"))
             except ValueError:
-                choices = "、".join(s.value for s in ReviewStatus)
+                choices = _("、").join(s.value for s in ReviewStatus)
                 self._problem(
                     number,
                     "review_status",

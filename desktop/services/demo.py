@@ -111,7 +111,7 @@ class DemoLoader:
         if missing:
             raise DomainError(
                 _("示例数据需要的参考数据缺失或在回收站中，未加入任何示例：{m}").format(
-                    m="、".join(dict.fromkeys(missing))
+                    m=_("、").join(dict.fromkeys(missing))
                 )
             )
 
