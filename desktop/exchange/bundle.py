@@ -481,11 +481,17 @@ class BundleReader:
             if target is None:
                 while buffered.read(_CHUNK):
                     pass
+                stream.verify()
             else:
-                with target.open("xb") as out:
-                    while chunk := buffered.read(_CHUNK):
-                        out.write(chunk)
-            stream.verify()
+                out = target.open("xb")
+                try:
+                    with out:
+                        while chunk := buffered.read(_CHUNK):
+                            out.write(chunk)
+                    stream.verify()
+                except BaseException:
+                    target.unlink(missing_ok=True)  # no half-written or unverified copy stays behind
+                    raise
 
     def _check_image(self, member: str, source: io.BufferedReader[Any]) -> None:
         # Identify the image from its first bytes, left in the buffer for the copy.

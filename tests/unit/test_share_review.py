@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.records import Experiment, ModelCase
+from desktop.exchange.bundle import BundleError
 from desktop.services.casebook import Casebook
 from desktop.services.context import Editor
 from desktop.services.sharing import Outcome
@@ -19,7 +20,9 @@ from tests.unit.test_share import (
     COUNTY,
     case_with_everything,
     dump,
+    media_files,
     open_book,
+    rebuild,
     send,
 )
 
@@ -121,3 +124,26 @@ def test_a_new_experiment_of_a_pilot_in_the_receivers_trash_is_imported(
     assert dump(city.library.path) != before
     assert city.pilots.get_experiment(added.uuid).title == "新的探索事项"
     assert city.maintenance.check() == []
+
+
+# spoiled or hostile files --------------------------------------------------------------------------
+def flip_last_byte_of_photos(name: str, data: bytes) -> bytes:
+    """A photo of the same size whose bytes no longer match the manifest (found only at its end)."""
+    return data[:-3] + bytes([data[-3] ^ 0xFF]) + data[-2:] if name.startswith("photos/") else data
+
+
+def test_a_photo_spoiled_after_the_preview_leaves_no_file_behind(
+    county: Casebook, city: Casebook, tmp_path: Path
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    good = tmp_path / "good.casebook"
+    county.share.export(good, [case.uuid])
+    plan = city.share.preview(good)
+    before, files = dump(city.library.path), media_files(city)
+    spoiled = rebuild(good, tmp_path / "spoiled.casebook", change=flip_last_byte_of_photos, relist=False)
+    good.write_bytes(spoiled.read_bytes())
+    with pytest.raises(BundleError) as refused:
+        city.share.apply(plan)
+    assert "校验和与清单不符" in str(refused.value)
+    assert dump(city.library.path) == before
+    assert media_files(city) == files
