@@ -19,6 +19,15 @@ TS_EN      := resources/translations/casebook_en.ts
 QM_EN      := resources/translations/casebook_en.qm
 UI_SOURCES := $(wildcard desktop/ui/*.py desktop/ui/*/*.py) desktop/app.py
 
+# The other messages (CLI, services, validation, exchange …) go through desktop/domain/i18n.py's gettext
+# catalogue: Babel extracts their _("…") strings into the .pot; English is translated in the .po (both kept
+# in git) and compiled to the .mo (not kept) that set_language loads.
+POT             := resources/translations/casebook.pot
+PO_EN           := resources/translations/en/LC_MESSAGES/casebook.po
+MO_EN           := resources/translations/en/LC_MESSAGES/casebook.mo
+MESSAGE_SOURCES := desktop/cli.py desktop/paths.py desktop/domain desktop/store desktop/search desktop/services \
+                   desktop/briefs desktop/exchange
+
 .PHONY: run test bench lint clean translations lupdate
 
 $(PY):
@@ -37,16 +46,23 @@ $(STAMP_PACKAGE): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[package]"
 	@touch $@ $(STAMP_RUN)
 
-## make translations: compile the .ts files to the .qm files the window loads
-translations: $(QM_EN)
+## make translations: compile the .ts files to the .qm files the window loads, the .po to the .mo of the other text
+translations: $(QM_EN) $(MO_EN)
 
 $(QM_EN): $(TS_EN) | $(STAMP_RUN)
 	$(BIN)/pyside6-lrelease $(TS_EN) -qm $(QM_EN)
 
-## make lupdate: add new UI strings to the .ts (existing translations are kept); then translate them
+$(MO_EN): $(PO_EN) | $(STAMP_RUN)
+	$(BIN)/pybabel -q compile -D casebook -i $(PO_EN) -o $(MO_EN)
+
+## make lupdate: add new strings to the .ts and the .po (existing translations are kept); then translate them
 lupdate: | $(STAMP_RUN)
 	$(BIN)/pyside6-lupdate $(UI_SOURCES) -ts $(TS_EN) -source-language zh_CN -target-language en \
 		-no-obsolete -locations relative
+	$(BIN)/pybabel -q extract --no-default-keywords -k _ --add-comments=Translators: --sort-output \
+		--add-location=file --no-wrap --project="Pilot Casebook" -o $(POT) $(MESSAGE_SOURCES)
+	$(BIN)/pybabel -q update -D casebook -l en -i $(POT) -o $(PO_EN) --no-fuzzy-matching --ignore-obsolete \
+		--no-wrap
 
 ## make run: create .venv, install, open the window on the default library
 run: $(STAMP_RUN) translations fonts
@@ -69,7 +85,7 @@ lint: $(STAMP_TEST)
 	$(BIN)/mypy $(PACKAGING_PY)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(QM_EN)
+	rm -rf $(VENV) build dist *.egg-info $(QM_EN) $(MO_EN)
 
 ## make fonts: convert the open CJK faces (Noto Serif/Sans SC, SIL OFL 1.1) to TrueType for the PDFs,
 ## with their licence, into resources/fonts (not kept in git; ~25 s on two cores, skipped when present)
