@@ -66,6 +66,7 @@ from desktop.store.schema import (
     ExperimentRow,
     IndicatorRow,
     ModelTypeRow,
+    PhotoRow,
     PilotPlace,
     PilotRow,
     RecordOriginRow,
@@ -559,7 +560,9 @@ def _validate(reader: BundleReader, kind: str, number: int, obj: rec.Json) -> No
     try:
         rec.origin_of(obj)
         if kind == "cases":
-            validate_case(rec.case_from_json(obj)[0])
+            case = rec.case_from_json(obj)[0]
+            # a photo whose file the sender had lost travels without one (the export warned of it)
+            validate_case(replace(case, photos=[p for p in case.photos if p.file_name]))
         elif kind == "pilots":
             validate_pilot(rec.pilot_from_json(obj))
         else:
@@ -1138,14 +1141,15 @@ class _Writer:
         s = self.s
         members = self.reader.manifest.members
         records: list[tuple[ModelCase, list[Adoption], rec.Json]] = []
+        here = self._photo_files_here([obj["uuid"] for obj, _new in items])
         for obj, _new in items:
             case, adoptions = rec.case_from_json(obj)
-            photos = [
-                replace(
-                    p, file_name=self._photo_file(p.file_name, members[p.file_name]["sha256"]) if p.file_name else ""
-                )
-                for p in case.photos
-            ]
+            photos = []
+            for p in case.photos:
+                if p.file_name:
+                    photos.append(replace(p, file_name=self._photo_file(p.file_name, members[p.file_name]["sha256"])))
+                elif p.uuid in here:  # sent without its file (the sender had lost it): this library's file stays
+                    photos.append(replace(p, file_name=here[p.uuid]))
             records.append((replace(case, photos=photos), adoptions, obj))
         self._revive_pilots(c.pilot.uuid for c, _a, _o in records if c.pilot)
         uuids = [c.uuid for c, _a, _o in records]
@@ -1170,6 +1174,11 @@ class _Writer:
         ids = dict(s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids))).all())
         self._sync_adoptions([(ids[c.uuid], a) for c, a, _o in records], lookup)
         self._origins("cases", [o for _c, _a, o in records])
+
+    def _photo_files_here(self, case_uuids: Sequence[str]) -> dict[str, str]:
+        """Photo UUID → file name in this library, for the photos of these cases."""
+        query = select(PhotoRow.uuid, PhotoRow.file_name).join(CaseRow, PhotoRow.case_id == CaseRow.id)
+        return {u: f for u, f in self.s.execute(query.where(CaseRow.uuid.in_(case_uuids))).all() if f}
 
     def _revive_pilots(self, uuids: Iterable[str]) -> None:
         """Bring back from the trash the pilots that records being written refer to (as places and

@@ -147,3 +147,31 @@ def test_a_photo_spoiled_after_the_preview_leaves_no_file_behind(
     assert "校验和与清单不符" in str(refused.value)
     assert dump(city.library.path) == before
     assert media_files(city) == files
+
+
+def test_a_case_whose_photo_file_the_sender_lost_does_not_block_the_bundle(
+    county: Casebook, city: Casebook, province: Casebook, tmp_path: Path
+) -> None:
+    """The export warns that the file is missing and sends the photo without it: the receiver that
+    has the file keeps it, one that has not imports the case without that photo."""
+    case = case_with_everything(county, tmp_path)
+    send(county, city, [case.uuid], tmp_path / "1.casebook")
+    city_photo = city.cases.get(case.uuid).photos[0]
+    city_bytes = city.cases.photo_path(city_photo.file_name).read_bytes()
+    county.cases.photo_path(case.photos[0].file_name).unlink()
+    county.cases.update(replace(county.cases.get(case.uuid), lessons="县里新的启示"))
+    report = county.share.export(tmp_path / "2.casebook", [case.uuid])
+    assert report.warnings and report.counts["photos"] == 0
+
+    plan = city.share.preview(tmp_path / "2.casebook")
+    assert {p.uuid: p.outcome for p in plan.records}[case.uuid] == Outcome.UPDATED
+    city.share.apply(plan)
+    updated = city.cases.get(case.uuid)
+    assert updated.lessons == "县里新的启示"
+    assert updated.photos == [city_photo]
+    assert city.cases.photo_path(updated.photos[0].file_name).read_bytes() == city_bytes
+
+    province.share.apply(province.share.preview(tmp_path / "2.casebook"))
+    assert province.cases.get(case.uuid).lessons == "县里新的启示"
+    assert province.cases.get(case.uuid).photos == []
+    assert province.maintenance.check() == []
