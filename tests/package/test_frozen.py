@@ -96,6 +96,12 @@ def test_a_wrong_command_is_explained_in_chinese(home: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_the_commands_speak_english_when_asked(home: Path) -> None:
+    result = run(home, "nonsense", CASEBOOK_LANGUAGE="en")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Invalid command line: no such command: nonsense"), result.stderr
+
+
 def test_init_and_demo_make_a_sound_library(demo_library: tuple[Path, Path]) -> None:
     home, library = demo_library
     check = run(home, "--library", str(library), "check")
@@ -182,7 +188,10 @@ def test_bundle_holds_what_it_needs_and_no_more() -> None:
     for font in ("NotoSerifSC-Regular.ttf", "NotoSansSC-Regular.ttf", "OFL.txt"):
         assert (internal / "resources" / "fonts" / font).is_file()
     assert (internal / "resources" / "translations" / "casebook_en.qm").is_file()
-    assert not list((internal / "resources").rglob("*.ts"))
+    assert (internal / "resources" / "translations" / "en" / "LC_MESSAGES" / "casebook.mo").is_file()
+    for source in ("*.ts", "*.po", "*.pot"):
+        assert not list((internal / "resources").rglob(source)), source
+    assert not (internal / "babel").exists()  # only compiles the catalogue at build time
     assert (internal / "desktop" / "store" / "migrations" / "versions" / "0001_initial_schema.py").is_file()
     modules = {p.name.split(".")[0] for p in (internal / "PySide6").glob("Qt*.*") if p.is_file()}
     assert modules <= QT_MODULES_USED, modules - QT_MODULES_USED
