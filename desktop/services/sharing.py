@@ -870,6 +870,7 @@ class ShareService:
                     raise LibraryChangedError(_("预览之后案例库已有改动，请重新预览"))
                 self._add_vocabulary(s, voc)
                 writer = _Writer(self.ctx, s, reader, plan, voc, created_files)
+                total, written = sum(plan.manifest.counts.get(k, 0) for k in MERGED_KINDS), 0
                 for scan in _scan(s, reader, voc, progress, checked=True):
                     for planned in scan.planned:
                         if expected.get((planned.kind, planned.uuid)) != planned.outcome:
@@ -879,6 +880,9 @@ class ShareService:
                                 )
                             )
                     writer.write(scan, decisions, default, counts, case_uuids)
+                    written += len(scan.planned)
+                    if progress:  # a cancel asked for while this chunk was written stops before the commit
+                        progress(written, total, "")  # no text of its own: the job's title (正在导入…) shows
                 writer.finish()
                 counts["photos"] = len(created_files)
                 if counts["unchanged"] == sum(counts.values()) and not any(voc.added().values()):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.records import Experiment, ModelCase
-from desktop.exchange.bundle import BundleError
+from desktop.exchange.bundle import BundleError, BundleReader
 from desktop.services.casebook import Casebook
 from desktop.services.context import Editor
 from desktop.services.sharing import Outcome
@@ -175,3 +175,38 @@ def test_a_case_whose_photo_file_the_sender_lost_does_not_block_the_bundle(
     assert province.cases.get(case.uuid).lessons == "县里新的启示"
     assert province.cases.get(case.uuid).photos == []
     assert province.maintenance.check() == []
+
+
+# cancel ------------------------------------------------------------------------------------------
+class Cancelled(Exception):
+    """What the window's progress callback raises once the user pressed 取消."""
+
+
+def test_a_cancel_while_the_last_records_are_written_is_honoured(
+    county: Casebook, city: Casebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window drops the result of a job cancelled meanwhile, so an import that was cancelled
+    while it copied the photos must stop before it commits, not commit unseen."""
+    case = case_with_everything(county, tmp_path)
+    out = tmp_path / "1.casebook"
+    county.share.export(out, [case.uuid])
+    plan = city.share.preview(out)
+    before, files = dump(city.library.path), media_files(city)
+    cancel = False
+
+    def progress(_done: int, _total: int, _text: str) -> None:
+        if cancel:
+            raise Cancelled
+
+    extract = BundleReader.extract_photo
+
+    def extract_then_cancel(reader: BundleReader, member: str, target: Path) -> None:
+        nonlocal cancel
+        extract(reader, member, target)
+        cancel = True  # the user presses 取消 while the photos are copied
+
+    monkeypatch.setattr(BundleReader, "extract_photo", extract_then_cancel)
+    with pytest.raises(Cancelled):
+        city.share.apply(plan, progress=progress)
+    assert dump(city.library.path) == before
+    assert media_files(city) == files
