@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -48,6 +49,7 @@ from desktop.exchange import records as rec
 from desktop.exchange.bundle import BundleReader, BundleWriter, Limits, Manifest, kind_label
 from desktop.services.cases import (
     CASE_LOAD,
+    PHOTO_SUFFIXES,
     CaseService,
     RowLookup,
     Stamp,
@@ -278,6 +280,13 @@ def _sha256(path: Path) -> str:
         while chunk := f.read(1 << 16):
             sha.update(chunk)
     return sha.hexdigest()
+
+
+#: A photo member's file name as an export writes it (the photo's UUID and an image suffix): kept
+#: in the media folder, so the same photo is stored once however often it comes.
+_OWN_PHOTO_NAME = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.(jpe?g|png|bmp|gif|webp|tiff?|img)"
+)
 
 
 def _photo_suffix(file_name: str) -> str:
@@ -1129,12 +1138,17 @@ class _Writer:
             return self.files[member]
         self.media.mkdir(parents=True, exist_ok=True)
         name = PurePosixPath(member).name
+        suffix = PurePosixPath(name).suffix.lower()
+        if suffix not in (*PHOTO_SUFFIXES, ".img"):
+            suffix = ".img"
+        if not _OWN_PHOTO_NAME.fullmatch(name):  # not as an export names it: never desktop.ini, CON.jpg, x.hta …
+            name = f"{new_uuid()}{suffix}"
         target = self.media / name
         if target.exists():
             if _sha256(target) == sha256:
                 self.files[member] = name
                 return name
-            name = f"{new_uuid()}{PurePosixPath(member).suffix}"
+            name = f"{new_uuid()}{suffix}"
             target = self.media / name
         self.reader.extract_photo(member, target)
         self.created_files.append(target)

@@ -4,6 +4,8 @@ preview, a cancel while the last records are written, hostile photo names."""
 
 from __future__ import annotations
 
+import json
+import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 from desktop.domain.records import Experiment, ModelCase
 from desktop.exchange.bundle import BundleError, BundleReader
 from desktop.services.casebook import Casebook
+from desktop.services.cases import PHOTO_SUFFIXES
 from desktop.services.context import Editor
 from desktop.services.sharing import Outcome
 from tests.unit.test_share import (
@@ -210,3 +213,36 @@ def test_a_cancel_while_the_last_records_are_written_is_honoured(
         city.share.apply(plan, progress=progress)
     assert dump(city.library.path) == before
     assert media_files(city) == files
+
+
+def renamed_photo(source: Path, target: Path, name: str) -> Path:
+    """A good bundle whose (only) photo member is called ``photos/<name>``, the case pointing at it."""
+    with zipfile.ZipFile(source) as z:
+        (old,) = [n for n in z.namelist() if n.startswith("photos/")]
+        data = z.read(old)
+
+    def change(member: str, content: bytes) -> bytes | None:
+        if member == old:
+            return None
+        if member == "records/cases.jsonl":
+            return content.replace(json.dumps(old).encode(), json.dumps(f"photos/{name}").encode())
+        return content
+
+    return rebuild(source, target, change=change, add={f"photos/{name}": data})
+
+
+@pytest.mark.parametrize("name", ["desktop.ini", "CON.jpg", "report.url", "x.hta"])
+def test_a_photo_is_stored_under_a_name_of_this_librarys_own(
+    county: Casebook, city: Casebook, tmp_path: Path, name: str
+) -> None:
+    """A photo member may be called anything the format allows; in the media folder it must not
+    become a file Windows treats specially (desktop.ini, a device name, a link or a program)."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    bundle = renamed_photo(tmp_path / "good.casebook", tmp_path / "renamed.casebook", name)
+    city.share.apply(city.share.preview(bundle))
+    (photo,) = city.cases.get(case.uuid).photos
+    assert photo.file_name != name
+    assert Path(photo.file_name).suffix in (*PHOTO_SUFFIXES, ".img")
+    assert list(media_files(city)) == [photo.file_name]
+    assert media_files(city)[photo.file_name] == county.cases.photo_path(case.photos[0].file_name).read_bytes()
