@@ -136,7 +136,9 @@ class ImportPreviewDialog(QDialog):
             self._outcomes.append(r.outcome)
             origin = r.origin.unit if r.origin and r.origin.unit else self.plan.manifest.unit
             cells = (
-                labels[r.outcome] + (f"（{r.note}）" if r.note else ""),
+                self.tr("{outcome}（{note}）").format(outcome=labels[r.outcome], note=r.note)
+                if r.note
+                else labels[r.outcome],
                 kinds.get(r.kind, r.kind),
                 r.title,
                 origin,

@@ -1483,7 +1483,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/share_dialogs.py" line="+208"/>
+        <location filename="../../desktop/ui/share_dialogs.py" line="+210"/>
         <source>导出案例</source>
         <translation>Export cases</translation>
     </message>
@@ -1680,7 +1680,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../desktop/ui/share_dialogs.py" line="-197"/>
+        <location filename="../../desktop/ui/share_dialogs.py" line="-199"/>
         <source>导入案例包 — {name}</source>
         <translation>Import share bundle — {name}</translation>
     </message>
@@ -1706,24 +1706,24 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+86"/>
+        <location line="+88"/>
         <source>保留本机</source>
         <translation>Keep mine</translation>
     </message>
     <message>
-        <location line="-85"/>
-        <location line="+86"/>
+        <location line="-87"/>
+        <location line="+88"/>
         <source>采用对方</source>
         <translation>Take theirs</translation>
     </message>
     <message>
-        <location line="-85"/>
-        <location line="+86"/>
+        <location line="-87"/>
+        <location line="+88"/>
         <source>两者都保留</source>
         <translation>Keep both</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-79"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
@@ -1808,7 +1808,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>Experiment</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+12"/>
+        <source>{outcome}（{note}）</source>
+        <translation>{outcome} ({note})</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>如何处理“{title}”</source>
         <translation>What to do with “{title}”</translation>
     </message>
@@ -1835,26 +1840,26 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="+92"/>
-        <location line="+209"/>
-        <location line="+224"/>
+        <location line="+210"/>
+        <location line="+246"/>
         <location filename="../../desktop/app.py" line="+63"/>
         <source>试点案例库</source>
         <translation>Pilot Casebook</translation>
     </message>
     <message>
-        <location line="-409"/>
+        <location line="-431"/>
         <source>输入任意字词检索（Ctrl+F），多个词用空格分隔，须同时命中</source>
         <translation>Type any words to search (Ctrl+F); separate several words with spaces — all must match</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+138"/>
-        <location line="+330"/>
+        <location line="+352"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-467"/>
+        <location line="-489"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -1865,12 +1870,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+483"/>
+        <location line="+505"/>
         <source>存为智能分类</source>
         <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-479"/>
+        <location line="-501"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -1981,7 +1986,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>About Pilot Casebook…</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+86"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
