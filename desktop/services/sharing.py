@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -424,23 +425,32 @@ class _Vocabulary:
         return {k: len(v) for k, v in self.new.items()}
 
 
-def _tree_order(items: Mapping[str, rec.Json]) -> list[rec.Json]:
-    """Records of a tree, parents before children (a parent outside ``items`` is fine)."""
+def _tree_order(items: Mapping[str, rec.Json], refuse: Callable[[rec.Json], Exception]) -> list[rec.Json]:
+    """Records of a tree, parents before children (a parent outside ``items`` is fine); a record
+    that is its own ancestor is refused with ``refuse(record)``."""
     out: list[rec.Json] = []
     placed: set[str] = set()
-
-    def place(u: str, depth: int) -> None:
-        if u in placed or depth > 64:
-            return
-        parent = items[u].get("parent")
-        if isinstance(parent, str) and parent in items:
-            place(parent, depth + 1)
-        placed.add(u)
-        out.append(items[u])
-
     for u in items:
-        place(u, 0)
+        chain: list[str] = []  # u and its ancestors not yet placed, child first
+        on_chain: set[str] = set()
+        v: Any = u
+        while isinstance(v, str) and v in items and v not in placed:
+            if v in on_chain:
+                raise refuse(items[v])
+            chain.append(v)
+            on_chain.add(v)
+            v = items[v].get("parent")
+        for w in reversed(chain):
+            placed.add(w)
+            out.append(items[w])
     return out
+
+
+def _in_a_loop(reader: BundleReader, kind: str, obj: rec.Json) -> Exception:
+    return reader.error(
+        _("{what}“{name}”的上级是它自己或它的下级").format(what=kind_label(kind), name=obj["name"]),
+        f"records/{kind}.jsonl",
+    )
 
 
 def _match_vocabulary(s: Session, reader: BundleReader) -> _Vocabulary:
@@ -454,7 +464,7 @@ def _match_vocabulary(s: Session, reader: BundleReader) -> _Vocabulary:
     for kind, cls in trees:
         items = load(kind)
         voc.new[kind] = []
-        for obj in _tree_order(items):
+        for obj in _tree_order(items, partial(_in_a_loop, reader, kind)):
             row = s.execute(select(cls).where(cls.uuid == obj["uuid"])).scalar_one_or_none()
             parent = obj.get("parent")
             local_parent = voc.uuids.get(parent, parent) if parent else None
@@ -599,6 +609,7 @@ def _scan(
     """The merged records of a bundle chunk by chunk, classified; ``checked``: the preview already
     checked every line against the schema and the rules (the checksums still are, at the end)."""
     pilots_in_bundle: set[str] = set()
+    seen: set[tuple[str, str]] = set()  # (kind, UUID): one record per UUID, or the import would fail halfway
     total = sum(reader.manifest.counts.get(k, 0) for k in MERGED_KINDS)
     done = 0
     for kind in MERGED_KINDS:
@@ -615,6 +626,13 @@ def _scan(
                 pilots_in_bundle.update(o["uuid"] for _n, o in chunk)
             for number, obj in chunk:
                 if not checked:
+                    if (kind, obj["uuid"]) in seen:
+                        raise reader.error(
+                            _("与前面的记录 UUID 相同：{uuid}").format(uuid=obj["uuid"]),
+                            f"records/{kind}.jsonl",
+                            number,
+                        )
+                    seen.add((kind, obj["uuid"]))
                     _validate(reader, kind, number, obj)
             _check_refs(s, reader, kind, chunk, voc, pilots_in_bundle)
             uuids = [o["uuid"] for _n, o in chunk]

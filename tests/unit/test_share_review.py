@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -246,3 +247,65 @@ def test_a_photo_is_stored_under_a_name_of_this_librarys_own(
     assert Path(photo.file_name).suffix in (*PHOTO_SUFFIXES, ".img")
     assert list(media_files(city)) == [photo.file_name]
     assert media_files(city)[photo.file_name] == county.cases.photo_path(case.photos[0].file_name).read_bytes()
+
+
+def edit_lines(
+    kind: str, edit: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+) -> Callable[[str, bytes], bytes]:
+    def change(name: str, data: bytes) -> bytes:
+        if name != f"records/{kind}.jsonl":
+            return data
+        lines = edit([json.loads(line) for line in data.decode().splitlines()])
+        return "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in lines).encode()
+
+    return change
+
+
+def town_under_its_own_village(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_name = {o["name"]: o for o in lines}
+    by_name["枫树岭镇"]["parent"] = by_name["下姜村"]["uuid"]
+    return lines
+
+
+def theme_under_itself(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    lines.append(lines[-1] | {"uuid": "5f0c61a2-3a1e-4a8e-9c39-00000000beef", "name": "自成一环"})
+    lines[-1]["parent"] = lines[-1]["uuid"]
+    return lines
+
+
+def case_twice(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [*lines, lines[0] | {"title": "同一个 UUID 的另一个案例"}]
+
+
+def pilot_twice(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [*lines, lines[0] | {"name": "同一个 UUID 的另一个试点"}]
+
+
+@pytest.mark.parametrize(
+    ("kind", "edit", "message"),
+    [
+        ("regions", town_under_its_own_village, "records/regions.jsonl"),
+        ("themes", theme_under_itself, "records/themes.jsonl"),
+        ("cases", case_twice, "records/cases.jsonl 第 2 行"),
+        ("pilots", pilot_twice, "records/pilots.jsonl 第 2 行"),
+    ],
+)
+def test_a_bundle_whose_records_contradict_each_other_is_refused_by_the_preview(
+    county: Casebook,
+    city: Casebook,
+    tmp_path: Path,
+    kind: str,
+    edit: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+    message: str,
+) -> None:
+    """A place that is its own ancestor, or one UUID for two records: the schema cannot tell, the
+    preview must (not the import, halfway, with a database error)."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    bad = rebuild(tmp_path / "good.casebook", tmp_path / "bad.casebook", change=edit_lines(kind, edit))
+    before, files = dump(city.library.path), media_files(city)
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(bad)
+    assert message in str(refused.value)
+    assert dump(city.library.path) == before
+    assert media_files(city) == files
