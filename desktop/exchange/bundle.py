@@ -378,7 +378,7 @@ class BundleReader:
             with self._zip.open(info) as f:
                 raw = f.read(self.limits.max_manifest_bytes + 1)
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deeply
             raise self.error(_("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), MANIFEST) from exc
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
             raise self.error(_("无法读取（文件已损坏）"), MANIFEST) from exc
@@ -451,7 +451,7 @@ class BundleReader:
                     continue
                 try:
                     obj = json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deeply
                     raise self.error(
                         _("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), name, number
                     ) from exc

@@ -22,6 +22,7 @@ from desktop.services.sharing import Outcome
 from tests.unit.test_share import (
     CITY,
     COUNTY,
+    MANIFEST,
     case_with_everything,
     dump,
     media_files,
@@ -309,3 +310,27 @@ def test_a_bundle_whose_records_contradict_each_other_is_refused_by_the_preview(
     assert message in str(refused.value)
     assert dump(city.library.path) == before
     assert media_files(city) == files
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000
+
+
+@pytest.mark.parametrize("where", ["records", "manifest"])
+def test_json_nested_too_deeply_is_refused_as_invalid_json(
+    county: Casebook, city: Casebook, tmp_path: Path, where: str
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    bad = tmp_path / "bad.casebook"
+    if where == "records":
+        rebuild(
+            tmp_path / "good.casebook",
+            bad,
+            change=lambda n, d: d + DEEP + b"\n" if n == "records/cases.jsonl" else d,
+        )
+    else:
+        with zipfile.ZipFile(bad, "w") as z:
+            z.writestr(MANIFEST, DEEP)
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(bad)
+    assert "不是有效的 JSON" in str(refused.value)
