@@ -380,7 +380,7 @@ class BundleReader:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deeply
             raise self.error(_("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), MANIFEST) from exc
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:  # e.g. Deflate64
             raise self.error(_("无法读取（文件已损坏）"), MANIFEST) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise self.error(_("不是试点案例库的案例包"), MANIFEST)
@@ -423,7 +423,7 @@ class BundleReader:
         try:
             with self._zip.open(name) as raw:
                 yield _CheckedStream(raw, expected, lambda m: self.error(m, name))
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:  # e.g. Deflate64
             if isinstance(exc, BundleError):
                 raise
             raise self.error(_("无法读取（文件已损坏）：{reason}").format(reason=_short(str(exc))), name) from exc

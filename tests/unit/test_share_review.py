@@ -5,6 +5,7 @@ preview, a cancel while the last records are written, hostile photo names."""
 from __future__ import annotations
 
 import json
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -334,3 +335,31 @@ def test_json_nested_too_deeply_is_refused_as_invalid_json(
     with pytest.raises(BundleError) as refused:
         city.share.preview(bad)
     assert "不是有效的 JSON" in str(refused.value)
+
+
+def with_compression_method(source: Path, target: Path, member: str, method: int) -> Path:
+    """A copy of a bundle whose ``member`` says it is compressed with ``method`` (local and central header)."""
+    data = bytearray(source.read_bytes())
+    name = member.encode()
+    for signature, name_length_at, name_at, method_at in ((b"PK\x03\x04", 26, 30, 8), (b"PK\x01\x02", 28, 46, 10)):
+        at = 0
+        while (at := data.find(signature, at)) >= 0:
+            length = struct.unpack_from("<H", data, at + name_length_at)[0]
+            if data[at + name_at : at + name_at + length] == name:
+                struct.pack_into("<H", data, at + method_at, method)
+            at += len(signature)
+    target.write_bytes(bytes(data))
+    return target
+
+
+@pytest.mark.parametrize("member", [MANIFEST, "records/cases.jsonl"])
+def test_a_compression_method_this_program_cannot_read_is_refused(
+    county: Casebook, city: Casebook, tmp_path: Path, member: str
+) -> None:
+    """Say a zip tool re-packed the bundle with Deflate64 or Zstandard."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    bad = with_compression_method(tmp_path / "good.casebook", tmp_path / "bad.casebook", member, 93)
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(bad)
+    assert "无法读取" in str(refused.value) and member in str(refused.value)
