@@ -477,28 +477,38 @@ class BundleReader:
             raise self.error(_("照片过大（{mb:.0f} MB）").format(mb=size / MiB), member)
         with self._member(member) as stream:
             buffered = io.BufferedReader(stream, buffer_size=_HEADER)
-            self._check_image(member, buffered)
+            source: IO[bytes] = buffered
+            header = buffered.peek(_HEADER)  # left in the buffer for the copy
+            try:
+                self._check_image(member, header)
+            except BundleError:
+                if len(header) >= size:
+                    raise
+                # The kind or size lies further in (a compressed TIFF keeps its directory at its end):
+                # look at the whole photo, which is at most ``max_photo_bytes``.
+                whole = buffered.read()
+                self._check_image(member, whole)
+                source = io.BytesIO(whole)
             if target is None:
-                while buffered.read(_CHUNK):
+                while source.read(_CHUNK):
                     pass
                 stream.verify()
             else:
                 out = target.open("xb")
                 try:
                     with out:
-                        while chunk := buffered.read(_CHUNK):
+                        while chunk := source.read(_CHUNK):
                             out.write(chunk)
                     stream.verify()
                 except BaseException:
                     target.unlink(missing_ok=True)  # no half-written or unverified copy stays behind
                     raise
 
-    def _check_image(self, member: str, source: io.BufferedReader[Any]) -> None:
-        # Identify the image from its first bytes, left in the buffer for the copy.
-        header = source.peek(_HEADER)
+    def _check_image(self, member: str, header: bytes) -> None:
+        # Identify the image from its first bytes (or all of them).
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                warnings.simplefilter("ignore")  # a bomb or broken data is an error below, not a warning
                 with Image.open(io.BytesIO(header)) as image:
                     kind, (width, height) = image.format, image.size
         except Image.DecompressionBombError as exc:

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from desktop.domain.records import Experiment, ModelCase
+from desktop.domain.records import Experiment, ModelCase, Photo
 from desktop.exchange.bundle import BundleError, BundleReader
 from desktop.services.casebook import Casebook
 from desktop.services.cases import PHOTO_SUFFIXES
@@ -363,3 +364,18 @@ def test_a_compression_method_this_program_cannot_read_is_refused(
     with pytest.raises(BundleError) as refused:
         city.share.preview(bad)
     assert "无法读取" in str(refused.value) and member in str(refused.value)
+
+
+def test_a_large_compressed_tiff_photo_is_shared(county: Casebook, city: Casebook, tmp_path: Path) -> None:
+    """A compressed TIFF keeps its image directory at its end, beyond the first megabyte the kind
+    and size are usually read from: the library took it as a photo, so a bundle must carry it."""
+    source = tmp_path / "scan.tif"
+    Image.effect_noise((1500, 1500), 64).convert("RGB").save(source, "TIFF", compression="tiff_lzw")
+    assert source.stat().st_size > 2 * 1024 * 1024
+    case = county.cases.create(
+        ModelCase(title="扫描件", photos=[Photo(file_name=county.cases.import_photo(source), caption="扫描件")])
+    )
+    county.share.export(tmp_path / "tiff.casebook", [case.uuid])
+    city.share.apply(city.share.preview(tmp_path / "tiff.casebook"))
+    (photo,) = city.cases.get(case.uuid).photos
+    assert city.cases.photo_path(photo.file_name).read_bytes() == source.read_bytes()
