@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -104,6 +105,7 @@ def _import(lib: str, bundle: str) -> dict[str, float]:
 
     for p in Path(lib).parent.glob(Path(lib).name + "*"):
         p.unlink()
+    shutil.rmtree(Path(lib).with_suffix(".media"), ignore_errors=True)  # photos of an earlier run would be reused
     book = Casebook.open(Path(lib), create=True)
     start = time.perf_counter()
     plan = book.share.preview(Path(bundle))
