@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -379,3 +380,44 @@ def test_a_large_compressed_tiff_photo_is_shared(county: Casebook, city: Caseboo
     city.share.apply(city.share.preview(tmp_path / "tiff.casebook"))
     (photo,) = city.cases.get(case.uuid).photos
     assert city.cases.photo_path(photo.file_name).read_bytes() == source.read_bytes()
+
+
+# scenarios that already behave (kept as guards) ----------------------------------------------------
+def test_a_photo_name_taken_in_the_media_folder_by_another_file_is_left_alone(
+    county: Casebook, city: Casebook, tmp_path: Path
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    out = tmp_path / "1.casebook"
+    county.share.export(out, [case.uuid])
+    with zipfile.ZipFile(out) as z:
+        (member,) = [n for n in z.namelist() if n.startswith("photos/")]
+    taken = city.library.media_dir / Path(member).name
+    taken.parent.mkdir(parents=True)
+    taken.write_bytes(b"somebody else's file")
+    city.share.apply(city.share.preview(out))
+    (photo,) = city.cases.get(case.uuid).photos
+    assert photo.file_name != taken.name and taken.read_bytes() == b"somebody else's file"
+    assert (
+        city.cases.photo_path(photo.file_name).read_bytes()
+        == county.cases.photo_path(case.photos[0].file_name).read_bytes()
+    )
+
+
+def test_a_member_streaming_more_than_it_declares_is_refused(county: Casebook, city: Casebook, tmp_path: Path) -> None:
+    """The sizes in the zip say what the manifest says, but the deflate data of the cases expands to
+    megabytes of zeros: reading stops at the declared size and the member is refused."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    crafted = rebuild(tmp_path / "good.casebook", tmp_path / "crafted.casebook")
+    with zipfile.ZipFile(crafted) as z:
+        info = z.getinfo("records/cases.jsonl")
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = compressor.compress(bytes(64 * 1024 * 1024)) + compressor.flush()
+    assert len(bomb) > info.compress_size
+    raw = bytearray(crafted.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    raw[start : start + info.compress_size] = bomb[: info.compress_size]
+    crafted.write_bytes(bytes(raw))
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(crafted)
+    assert "records/cases.jsonl" in str(refused.value)
