@@ -30,6 +30,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -394,6 +395,11 @@ class BundleReader:
         error = next(iter(sorted(validator(None).iter_errors(data), key=lambda e: list(e.absolute_path))), None)
         if error is not None:
             raise self.error(_schema_problem(error), MANIFEST)
+        if data["exported_at"]:  # the pattern lets an impossible day through, e.g. 2025-02-30
+            try:
+                datetime.fromisoformat(data["exported_at"].replace("Z", "+00:00"))
+            except ValueError as exc:
+                raise self.error(_("日期无效：{reason}").format(reason=exc), MANIFEST) from exc
         members: dict[str, Any] = data["members"]
         present = {i.filename for i in self._zip.infolist() if not i.is_dir()} - {MANIFEST}
         missing = sorted(set(members) - present)

@@ -421,3 +421,18 @@ def test_a_member_streaming_more_than_it_declares_is_refused(county: Casebook, c
     with pytest.raises(BundleError) as refused:
         city.share.preview(crafted)
     assert "records/cases.jsonl" in str(refused.value)
+
+
+def test_a_manifest_with_an_impossible_export_time_is_refused(county: Casebook, city: Casebook, tmp_path: Path) -> None:
+    """The pattern of the schema lets 2025-02-30 through; the preview shows the time and the
+    import keeps it, so the bundle must be refused before either."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    bad = rebuild(
+        tmp_path / "good.casebook",
+        tmp_path / "bad.casebook",
+        manifest=lambda m: m.update(exported_at="2025-02-30T08:00:00Z"),
+    )
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(bad)
+    assert "日期无效" in str(refused.value) and MANIFEST in str(refused.value)
