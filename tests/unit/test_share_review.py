@@ -436,3 +436,32 @@ def test_a_manifest_with_an_impossible_export_time_is_refused(county: Casebook, 
     with pytest.raises(BundleError) as refused:
         city.share.preview(bad)
     assert "日期无效" in str(refused.value) and MANIFEST in str(refused.value)
+
+
+def figure_too_big(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    lines[0]["figures"][0]["value"] = 10**400  # a JSON integer no float can hold
+    return lines
+
+
+def theme_order_too_big(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [*lines, lines[-1] | {"uuid": "5f0c61a2-3a1e-4a8e-9c39-00000000beef", "name": "新主题", "sort_order": 2**70}]
+
+
+@pytest.mark.parametrize(
+    ("kind", "edit", "field"),
+    [("cases", figure_too_big, "figures/0/value"), ("themes", theme_order_too_big, "sort_order")],
+)
+def test_numbers_beyond_what_the_library_can_store_are_refused_by_the_schema(
+    county: Casebook,
+    city: Casebook,
+    tmp_path: Path,
+    kind: str,
+    edit: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
+    field: str,
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    bad = rebuild(tmp_path / "good.casebook", tmp_path / "bad.casebook", change=edit_lines(kind, edit))
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(bad)
+    assert f"字段 {field}" in str(refused.value)
