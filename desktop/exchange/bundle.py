@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import stat
 import tempfile
 import warnings
@@ -154,6 +155,18 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _dump(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _loads(raw: bytes) -> Any:
+    """JSON from UTF-8 bytes. Text with half of a UTF-16 pair (an escaped lone surrogate such as
+    ``\\ud800``) fails with ``UnicodeEncodeError``: no UTF-8 text and no SQLite column can hold it."""
+    obj = json.loads(raw.decode("utf-8"))
+    if _HALF_PAIR.search(raw):  # rare: only then is the whole object encoded again to find out
+        _dump(obj)
+    return obj
 
 
 # writing -----------------------------------------------------------------------------------
@@ -378,8 +391,8 @@ class BundleReader:
         try:
             with self._zip.open(info) as f:
                 raw = f.read(self.limits.max_manifest_bytes + 1)
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deeply
+            data = _loads(raw)
+        except (UnicodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise self.error(_("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), MANIFEST) from exc
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:  # e.g. Deflate64
             raise self.error(_("无法读取（文件已损坏）"), MANIFEST) from exc
@@ -456,8 +469,8 @@ class BundleReader:
                 if not line.strip():
                     continue
                 try:
-                    obj = json.loads(line.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:  # nested too deeply
+                    obj = _loads(line)
+                except (UnicodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deeply
                     raise self.error(
                         _("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), name, number
                     ) from exc

@@ -465,3 +465,32 @@ def test_numbers_beyond_what_the_library_can_store_are_refused_by_the_schema(
     with pytest.raises(BundleError) as refused:
         city.share.preview(bad)
     assert f"字段 {field}" in str(refused.value)
+
+
+def lone_surrogate_in_records(name: str, data: bytes) -> bytes:
+    return data.replace(b'"title":"', b'"title":"\\ud800', 1) if name == "records/cases.jsonl" else data
+
+
+@pytest.mark.parametrize("where", ["records", "manifest"])
+def test_text_with_a_lone_surrogate_is_refused_as_invalid_json(
+    county: Casebook, city: Casebook, tmp_path: Path, where: str
+) -> None:
+    """JSON may escape half of a UTF-16 pair (\\ud800), which no UTF-8 text or SQLite column can hold."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+    if where == "records":
+        bad = rebuild(tmp_path / "good.casebook", tmp_path / "bad.casebook", change=lone_surrogate_in_records)
+    else:
+        with zipfile.ZipFile(tmp_path / "good.casebook") as z:
+            members = {n: z.read(n) for n in z.namelist()}
+        meta = json.loads(members[MANIFEST])
+        members[MANIFEST] = json.dumps(meta | {"unit": "县\ud800"}).encode()  # ASCII: the half pair is escaped
+        bad = tmp_path / "bad.casebook"
+        with zipfile.ZipFile(bad, "w") as z:
+            for n, d in members.items():
+                z.writestr(n, d)
+    before = dump(city.library.path)
+    with pytest.raises(BundleError) as refused:
+        city.share.preview(bad)
+    assert "不是有效的 JSON" in str(refused.value)
+    assert dump(city.library.path) == before
