@@ -33,6 +33,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from desktop import __version__
@@ -47,7 +48,7 @@ from desktop.domain.validation import (
     validate_pilot,
 )
 from desktop.exchange import records as rec
-from desktop.exchange.bundle import BundleReader, BundleWriter, Limits, Manifest, kind_label
+from desktop.exchange.bundle import BundleError, BundleReader, BundleWriter, Limits, Manifest, kind_label
 from desktop.services.cases import (
     CASE_LOAD,
     PHOTO_SUFFIXES,
@@ -926,9 +927,13 @@ class ShareService:
                         by=self.ctx.editor.label,
                     )
                 )
-        except BaseException:
+        except BaseException as exc:
             for f in created_files:
                 f.unlink(missing_ok=True)
+            if isinstance(exc, IntegrityError):  # a UUID or name the bundle repeats or this library already uses
+                raise BundleError(
+                    plan.path, _("记录与本库或包内其他记录重复（编号或名称相同），未导入任何内容")
+                ) from exc
             raise
         return ImportReport(
             added=counts["added"],

@@ -494,3 +494,26 @@ def test_text_with_a_lone_surrogate_is_refused_as_invalid_json(
         city.share.preview(bad)
     assert "不是有效的 JSON" in str(refused.value)
     assert dump(city.library.path) == before
+
+
+def test_a_part_uuid_used_twice_is_refused_in_chinese_and_nothing_changes(
+    county: Casebook, city: Casebook, tmp_path: Path
+) -> None:
+    """Two cases of a bundle carrying the same figure UUID pass the preview; the import refuses them
+    with a message, not a database error, and the library is left as it was."""
+    case = case_with_everything(county, tmp_path)
+    county.share.export(tmp_path / "good.casebook", [case.uuid])
+
+    def twin(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        other = dict(lines[0], uuid="5f0c61a2-3a1e-4a8e-9c39-0000000000aa", title="同一组数据的另一个案例")
+        other["photos"], other["adoptions"] = [], []
+        return [*lines, other]
+
+    bad = rebuild(tmp_path / "good.casebook", tmp_path / "bad.casebook", change=edit_lines("cases", twin))
+    plan = city.share.preview(bad)
+    before, files = dump(city.library.path), media_files(city)
+    with pytest.raises(BundleError) as refused:
+        city.share.apply(plan)
+    assert "重复" in str(refused.value) and "bad.casebook" in str(refused.value)
+    assert dump(city.library.path) == before
+    assert media_files(city) == files
