@@ -49,11 +49,12 @@ FORMAT_VERSION = 1
 SUFFIX = ".casebook"
 MANIFEST = "manifest.json"
 #: Record kinds in the order an import applies them (what is referred to comes first).
-KINDS = ("regions", "themes", "model_types", "indicators", "pilots", "experiments", "cases")
+KINDS = ("regions", "themes", "model_types", "tags", "indicators", "pilots", "experiments", "cases")
 SCHEMA_OF_KIND = {
     "regions": "region",
     "themes": "theme",
     "model_types": "model_type",
+    "tags": "tag",
     "indicators": "indicator",
     "pilots": "pilot",
     "experiments": "experiment",
@@ -71,6 +72,7 @@ def kind_label(kind: str) -> str:
         "regions": _("地区"),
         "themes": _("主题"),
         "model_types": _("模式类型"),
+        "tags": _("标签"),
         "indicators": _("指标"),
         "pilots": _("试点"),
         "experiments": _("探索事项"),

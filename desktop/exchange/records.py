@@ -42,6 +42,7 @@ from desktop.domain.records import (
     Record,
     Ref,
     Region,
+    Tag,
     Theme,
 )
 
@@ -199,6 +200,11 @@ def model_type_from_json(obj: Mapping[str, Any]) -> ModelType:
     return ModelType(
         uuid=obj["uuid"], name=obj["name"], description=obj.get("description", ""), sort_order=obj.get("sort_order", 0)
     )
+
+
+def tag_to_json(tag: Tag) -> Json:
+    """A tag as JSON (cases name their tags; the tag records let a receiver match them by UUID too)."""
+    return {"uuid": tag.uuid, "name": tag.name}
 
 
 def indicator_to_json(ind: Indicator) -> Json:

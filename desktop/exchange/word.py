@@ -233,12 +233,6 @@ BRIEF_PAGE = Page(37, 35, 28, 26, header=15, footer=23)
 BRIEF_PITCH = 28.9  # 22 lines of 三号 in the 225 mm text block
 
 
-
-
-
-
-
-
 def write_docx(spec: BriefSpec, cases: Sequence[ModelCase], out: Path, *, photo_dir: Path | None = None) -> WordReport:
     """Write ``cases`` in ``spec``'s template as a Word document to ``out`` (replacing any file there only
     once the new one is complete). Photos are read from ``photo_dir``; a missing or unreadable one is

@@ -62,7 +62,16 @@ from desktop.services.cases import (
 from desktop.services.catalog import insert_region
 from desktop.services.context import NotFoundError, ServiceContext, stamp
 from desktop.services.pilots import apply_experiment, apply_pilot
-from desktop.store.mapping import to_adoption, to_case, to_experiment, to_indicator, to_model_type, to_pilot, to_region
+from desktop.store.mapping import (
+    to_adoption,
+    to_case,
+    to_experiment,
+    to_indicator,
+    to_model_type,
+    to_pilot,
+    to_region,
+    to_tag,
+)
 from desktop.store.schema import (
     AdoptionRow,
     CaseRow,
@@ -76,6 +85,7 @@ from desktop.store.schema import (
     RecordOriginRow,
     RegionRow,
     SyncStateRow,
+    TagRow,
     ThemeRow,
     utcnow,
 )
@@ -497,7 +507,11 @@ def _match_vocabulary(s: Session, reader: BundleReader) -> _Vocabulary:
             voc.uuids[obj["uuid"]] = row.uuid
             if row.deleted_at is not None:
                 voc.revive.append((cls, row.uuid))
-    named: tuple[tuple[str, Any], ...] = (("model_types", ModelTypeRow), ("indicators", IndicatorRow))
+    named: tuple[tuple[str, Any], ...] = (
+        ("model_types", ModelTypeRow),
+        ("tags", TagRow),
+        ("indicators", IndicatorRow),
+    )
     for kind, cls in named:
         voc.new[kind] = []
         for obj in load(kind).values():
@@ -709,6 +723,7 @@ class ShareService:
             if missing:
                 raise NotFoundError(_("找不到案例：{ids}").format(ids=_("，").join(missing[:10])))
             region_ids: set[int] = set()
+            tag_ids: set[int] = set()
             theme_ids: set[int] = set()
             model_type_ids: set[int] = set()
             indicator_ids: set[int] = set()
@@ -743,6 +758,7 @@ class ShareService:
                         sent[row.uuid] = rec.digest(obj)
                         region_ids.update(p.region_id for p in row.places)
                         theme_ids.update(t.theme_id for t in row.themes)
+                        tag_ids.update(t.tag_id for t in row.tags)
                         indicator_ids.update(f.indicator_id for f in row.figures if f.indicator_id)
                         if row.model_type_id:
                             model_type_ids.add(row.model_type_id)
@@ -786,7 +802,7 @@ class ShareService:
                     )
                     put(obj)
                     sent[erow.uuid] = rec.digest(obj)
-            self._write_vocabulary(s, writer, region_ids, theme_ids, model_type_ids, indicator_ids)
+            self._write_vocabulary(s, writer, region_ids, theme_ids, model_type_ids, tag_ids, indicator_ids)
             writer.finish()
             counts = dict(writer.counts)
         self._remember(sent, "export", out, manifest, counts)
@@ -799,6 +815,7 @@ class ShareService:
         region_ids: set[int],
         theme_ids: set[int],
         model_type_ids: set[int],
+        tag_ids: set[int],
         indicator_ids: set[int],
     ) -> None:
         def with_ancestors(cls: Any, ids: set[int]) -> list[Any]:
@@ -829,6 +846,10 @@ class ShareService:
             if model_type_ids:
                 for m in s.execute(select(ModelTypeRow).where(ModelTypeRow.id.in_(model_type_ids))).scalars():
                     put(rec.model_type_to_json(to_model_type(m)))
+        with writer.records("tags") as put:
+            if tag_ids:
+                for tag in s.execute(select(TagRow).where(TagRow.id.in_(tag_ids)).order_by(TagRow.id)).scalars():
+                    put(rec.tag_to_json(to_tag(tag)))
         with writer.records("indicators") as put:
             if indicator_ids:
                 for i in s.execute(select(IndicatorRow).where(IndicatorRow.id.in_(indicator_ids))).scalars():
@@ -990,6 +1011,10 @@ class ShareService:
             )
             stamp(mrow, editor)
             s.add(mrow)
+        for obj in voc.new.get("tags", []):
+            tag_row = TagRow(uuid=obj["uuid"], name=obj["name"].strip())
+            stamp(tag_row, editor)
+            s.add(tag_row)
         for obj in voc.new.get("indicators", []):
             ind = rec.indicator_from_json(obj)
             irow = IndicatorRow(

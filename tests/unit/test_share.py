@@ -308,8 +308,14 @@ def test_places_and_themes_are_added_once_and_never_duplicated(
         )
     )
     county.cases.update(replace(county.cases.get(case.uuid), themes=[*case.themes, Ref(new_theme.uuid)]))
+    # the city already uses the tag 共富 (its own UUID); 联合体 is new to it
+    city.cases.create(ModelCase(title="市里的案例", tags=["共富"]))
     plan = send(county, city, [case.uuid], tmp_path / "1.casebook")
-    assert plan.added == {"regions": 1, "themes": 1, "model_types": 0, "indicators": 0}
+    assert plan.added == {"regions": 1, "themes": 1, "model_types": 0, "tags": 1, "indicators": 0}
+    assert sorted(t.name for t in city.catalog.tags()) == sorted(["共富", "联合体"])
+    county_tags = {t.name: t.uuid for t in county.catalog.tags()}
+    assert {t.name: t.uuid for t in city.catalog.tags()}["联合体"] == county_tags["联合体"]
+    assert city.cases.get(case.uuid).tags == ["共富", "联合体"]
     imported = city.cases.get(case.uuid)
     places = [p.uuid for p in imported.places]
     village = city.regions.get(places[0])
