@@ -97,6 +97,7 @@ class Limits:
     max_ratio: float = 200.0  # uncompressed / compressed, for members over ``ratio_floor``
     ratio_floor: int = MiB
     max_line_bytes: int = 32 * MiB
+    max_vocabulary_bytes: int = 64 * MiB  # places, themes, model types, tags, indicators: read whole
     max_photo_bytes: int = 64 * MiB
     max_photo_pixels: int = 120_000_000
 

@@ -469,6 +469,12 @@ def _match_vocabulary(s: Session, reader: BundleReader) -> _Vocabulary:
     member = "records/{kind}.jsonl"
 
     def load(kind: str) -> dict[str, rec.Json]:
+        name = member.format(kind=kind)
+        size = reader.manifest.members.get(name, {}).get("size", 0)
+        if size > reader.limits.max_vocabulary_bytes:  # held in memory whole: a sane library's are a few MB
+            raise reader.error(
+                _("条目过大：{name}（{mb:.0f} MB）").format(name=name, mb=size / (1 << 20)),
+            )
         return {obj["uuid"]: obj for _n, obj in reader.records(kind)}
 
     trees: tuple[tuple[str, Any], ...] = (("regions", RegionRow), ("themes", ThemeRow))

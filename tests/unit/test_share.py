@@ -587,6 +587,11 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str, Limits | None]] = {
         None,
     ),
     "photo file too large": (lambda g, t: rebuild(g, t), "照片过大", Limits(max_photo_bytes=100)),
+    "places too many to hold": (
+        lambda g, t: rebuild(g, t),
+        "条目过大：records/regions.jsonl",
+        Limits(max_vocabulary_bytes=100),
+    ),
     "random bytes": (lambda g, t: (t.write_bytes(bytes(range(256)) * 40), t)[1], "不是 zip 文件", None),
     "empty file": (lambda g, t: (t.write_bytes(b""), t)[1], "不是 zip 文件", None),
     "zip without manifest": (
