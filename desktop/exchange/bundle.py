@@ -102,6 +102,39 @@ class Limits:
     max_photo_pixels: int = 120_000_000
 
 
+def image_problem(data: bytes, limits: Limits) -> str | None:
+    """What makes ``data`` (an image's first bytes, or all of them) unfit to share, or None: not an image,
+    a kind other than JPEG/PNG/GIF/BMP/WebP/TIFF, or more pixels than the limit."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a bomb or broken data is a problem below, not a warning
+            with Image.open(io.BytesIO(data)) as image:
+                kind, (width, height) = image.format, image.size
+    except Image.DecompressionBombError:
+        return _("图片尺寸过大（超过 {n} 像素）").format(n=limits.max_photo_pixels)
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return _("不是可识别的图片")
+    if kind not in IMAGE_FORMATS:
+        return _("图片格式不受支持：{kind}").format(kind=kind)
+    if width * height > limits.max_photo_pixels:
+        return _("图片尺寸过大（{w}×{h} 像素）").format(w=width, h=height)
+    return None
+
+
+def photo_file_problem(path: Path, limits: Limits | None = None) -> str | None:
+    """What would make a receiver refuse this photo file in a bundle, or None (checked before export)."""
+    limits = limits or Limits()
+    size = path.stat().st_size
+    if size > limits.max_photo_bytes:
+        return _("照片过大（{mb:.0f} MB）").format(mb=size / MiB)
+    with path.open("rb") as f:
+        head = f.read(_HEADER)
+        problem = image_problem(head, limits)
+        if problem and len(head) < size:  # the kind or size may lie further in (a compressed TIFF)
+            problem = image_problem(head + f.read(), limits)
+    return problem
+
+
 class BundleError(DomainError):
     """A bundle that cannot be written or read; the message says what and where."""
 
@@ -527,23 +560,9 @@ class BundleReader:
                     raise
 
     def _check_image(self, member: str, header: bytes) -> None:
-        # Identify the image from its first bytes (or all of them).
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # a bomb or broken data is an error below, not a warning
-                with Image.open(io.BytesIO(header)) as image:
-                    kind, (width, height) = image.format, image.size
-        except Image.DecompressionBombError as exc:
-            raise self.error(_("图片尺寸过大（超过 {n} 像素）").format(n=self.limits.max_photo_pixels), member) from exc
-        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
-            raise self.error(_("不是可识别的图片"), member) from exc
-        if kind not in IMAGE_FORMATS:
-            raise self.error(_("图片格式不受支持：{kind}").format(kind=kind), member)
-        if width * height > self.limits.max_photo_pixels:
-            raise self.error(
-                _("图片尺寸过大（{w}×{h} 像素）").format(w=width, h=height),
-                member,
-            )
+        problem = image_problem(header, self.limits)
+        if problem:
+            raise self.error(problem, member)
 
     def photo_members(self) -> list[str]:
         """The photo members the manifest lists."""

@@ -48,7 +48,15 @@ from desktop.domain.validation import (
     validate_pilot,
 )
 from desktop.exchange import records as rec
-from desktop.exchange.bundle import BundleError, BundleReader, BundleWriter, Limits, Manifest, kind_label
+from desktop.exchange.bundle import (
+    BundleError,
+    BundleReader,
+    BundleWriter,
+    Limits,
+    Manifest,
+    kind_label,
+    photo_file_problem,
+)
 from desktop.services.cases import (
     CASE_LOAD,
     PHOTO_SUFFIXES,
@@ -748,6 +756,14 @@ class ShareService:
                             if source is None or not source.is_file():
                                 warnings.append(
                                     _("案例“{t}”的照片文件缺失，未打包：{f}").format(t=case.title, f=p.file_name)
+                                )
+                                continue
+                            problem = photo_file_problem(source)
+                            if problem:  # a receiver would refuse the whole bundle for it
+                                warnings.append(
+                                    _("案例“{t}”的照片 {f} 不能分享，未打包：{problem}").format(
+                                        t=case.title, f=p.file_name, problem=problem
+                                    )
                                 )
                                 continue
                             member = f"photos/{p.uuid}{_photo_suffix(p.file_name)}"

@@ -677,3 +677,20 @@ def test_the_demo_cases_of_two_libraries_are_the_same_records(county: Casebook, 
     county.share.export(out, county.briefs.choose(everything=True))
     plan = city.share.preview(out)
     assert plan.conflicts == [] and plan.count(Outcome.UNCHANGED) == len(plan.records) == 9
+
+
+def test_a_photo_a_receiver_would_refuse_is_left_out_of_the_export_with_a_warning(
+    county: Casebook, city: Casebook, tmp_path: Path
+) -> None:
+    case = case_with_everything(county, tmp_path)
+    fake = tmp_path / "not-a-photo.jpg"
+    fake.write_bytes(b"%PDF-1.4 this is a document, not a photo" * 50)
+    bad = Photo(file_name=county.cases.import_photo(fake), caption="误传的文件")
+    county.cases.update(replace(county.cases.get(case.uuid), photos=[*case.photos, bad]))
+    out = tmp_path / "x.casebook"
+    report = county.share.export(out, [case.uuid])
+    assert report.counts["photos"] == 1
+    assert any("不能分享" in w and "不是可识别的图片" in w for w in report.warnings)
+    city.share.apply(city.share.preview(out))  # the bundle is importable as a whole
+    imported = city.cases.get(case.uuid)
+    assert photo_bytes(city, replace(imported, photos=imported.photos[:1])) == photo_bytes(county, case)
