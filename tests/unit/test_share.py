@@ -137,22 +137,23 @@ def photo_bytes(book: Casebook, case: ModelCase) -> list[bytes]:
     return [book.cases.photo_path(p.file_name).read_bytes() for p in case.photos]
 
 
-@pytest.fixture
-def county(tmp_path: Path) -> Iterator[Casebook]:
-    book = open_book(tmp_path / "county" / "casebook.sqlite", COUNTY)
+def library(tmp_path: Path, name: str, editor: Editor) -> Iterator[Casebook]:
+    """A new library in its own folder, acting for ``editor``; closed after the test."""
+    book = open_book(tmp_path / name / "casebook.sqlite", editor)
     try:
         yield book
     finally:
         book.close()
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Iterator[Casebook]:
+    yield from library(tmp_path, "county", COUNTY)
 
 
 @pytest.fixture
 def city(tmp_path: Path) -> Iterator[Casebook]:
-    book = open_book(tmp_path / "city" / "casebook.sqlite", CITY)
-    try:
-        yield book
-    finally:
-        book.close()
+    yield from library(tmp_path, "city", CITY)
 
 
 def send(sender: Casebook, receiver: Casebook, uuids: list[str], out: Path, **decide: Any) -> Any:

@@ -28,8 +28,8 @@ from tests.unit.test_share import (
     MANIFEST,
     case_with_everything,
     dump,
+    library,
     media_files,
-    open_book,
     rebuild,
     send,
 )
@@ -39,29 +39,17 @@ PROVINCE = Editor("赵六", "浙江省农业农村厅")
 
 @pytest.fixture
 def county(tmp_path: Path) -> Iterator[Casebook]:
-    book = open_book(tmp_path / "county" / "casebook.sqlite", COUNTY)
-    try:
-        yield book
-    finally:
-        book.close()
+    yield from library(tmp_path, "county", COUNTY)
 
 
 @pytest.fixture
 def city(tmp_path: Path) -> Iterator[Casebook]:
-    book = open_book(tmp_path / "city" / "casebook.sqlite", CITY)
-    try:
-        yield book
-    finally:
-        book.close()
+    yield from library(tmp_path, "city", CITY)
 
 
 @pytest.fixture
 def province(tmp_path: Path) -> Iterator[Casebook]:
-    book = open_book(tmp_path / "province" / "casebook.sqlite", PROVINCE)
-    try:
-        yield book
-    finally:
-        book.close()
+    yield from library(tmp_path, "province", PROVINCE)
 
 
 # merges across three libraries ------------------------------------------------------------------
