@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.services.adoptions import AdoptionService
 from desktop.services.briefs import BriefService
@@ -10,15 +12,17 @@ from desktop.services.cases import CaseService
 from desktop.services.catalog import CatalogService, RegionService
 from desktop.services.context import Editor, ServiceContext
 from desktop.services.demo import DemoLoader, DemoReport
-from desktop.services.documents import WordService
 from desktop.services.maintenance import MaintenanceService
 from desktop.services.overview import OverviewService
 from desktop.services.pilots import PilotService
 from desktop.services.reference import LoadReport, ReferenceLoader
 from desktop.services.search import SearchService
 from desktop.services.sharing import ShareService
-from desktop.services.workbooks import WorkbookService
 from desktop.store.db import Library, open_library
+
+if TYPE_CHECKING:
+    from desktop.services.documents import WordService
+    from desktop.services.workbooks import WorkbookService
 
 
 class Casebook:
@@ -36,11 +40,24 @@ class Casebook:
         self.maintenance = MaintenanceService(self.ctx)
         self.overview = OverviewService(self.ctx)
         self.briefs = BriefService(self.ctx)
-        self.word = WordService(self.ctx)
         self.share = ShareService(self.ctx)
-        self.workbooks = WorkbookService(self.ctx)
         #: The reference load done when this library was created by ``open`` (else None).
         self.created_with: LoadReport | None = None
+
+    # Excel and Word bring large libraries (openpyxl, python-docx): loaded on first use, not at every start.
+    @cached_property
+    def workbooks(self) -> WorkbookService:
+        """Excel case templates, their import, and ledgers."""
+        from desktop.services.workbooks import WorkbookService
+
+        return WorkbookService(self.ctx)
+
+    @cached_property
+    def word(self) -> WordService:
+        """Word exports of cases, collections and briefs."""
+        from desktop.services.documents import WordService
+
+        return WordService(self.ctx)
 
     @classmethod
     def open(cls, path: Path, *, create: bool = False, editor: Editor | None = None) -> Casebook:

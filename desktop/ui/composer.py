@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QDate, QPointF, QStandardPaths, Qt, QUrl, Signal
@@ -54,12 +54,14 @@ from desktop.domain.brief import BriefSpec, GroupBy, Recipients, Template
 from desktop.domain.records import ModelCase, Theme
 from desktop.services.briefs import DEFAULT_TITLES, ExportRecord, ExportResult
 from desktop.services.casebook import Casebook
-from desktop.services.documents import WordReport
 from desktop.ui import settings as opt
 from desktop.ui.errors import show_error
 from desktop.ui.settings import Settings
 from desktop.ui.tasks import Job, TaskRunner
 from desktop.ui.widgets import ERROR_RED
+
+if TYPE_CHECKING:
+    from desktop.services.documents import WordReport
 
 try:
     from PySide6.QtPdf import QPdfDocument
