@@ -954,7 +954,6 @@ class ShareService:
                     written += len(scan.planned)
                     if progress:  # a cancel asked for while this chunk was written stops before the commit
                         progress(written, total, "")  # no text of its own: the job's title (正在导入…) shows
-                writer.finish()
                 counts["photos"] = len(created_files)
                 if counts["unchanged"] == sum(counts.values()) and not any(voc.added().values()):
                     return ImportReport(0, 0, counts["unchanged"], 0, 0, {}, 0, ())  # nothing to do, nothing logged
@@ -1119,7 +1118,7 @@ class _Writer:
     ) -> None:
         s = self.s
         digests: list[tuple[str, Iterable[str]]] = []
-        to_write: list[tuple[rec.Json, bool]] = []  # (record, is new)
+        to_write: list[rec.Json] = []
         for planned, mapped, theirs in zip(scan.planned, scan.remapped, scan.digests, strict=True):
             outcome = planned.outcome
             if outcome == Outcome.UNCHANGED:
@@ -1131,15 +1130,15 @@ class _Writer:
             if choice == Resolution.MINE:
                 counts["kept_mine"] += 1
             elif choice == Resolution.BOTH:
-                to_write.append((self._copy(scan.kind, mapped), True))
+                to_write.append(self._copy(scan.kind, mapped))
                 counts["copies"] += 1
             else:
-                to_write.append((mapped, outcome == Outcome.NEW))
+                to_write.append(mapped)
                 counts["added" if outcome == Outcome.NEW else "updated"] += 1
         if to_write:
             if scan.kind == "cases":
                 self._write_cases(to_write)
-                case_uuids.extend(o["uuid"] for o, _new in to_write)
+                case_uuids.extend(o["uuid"] for o in to_write)
             elif scan.kind == "pilots":
                 self._write_pilots(to_write)
             else:
@@ -1147,9 +1146,6 @@ class _Writer:
         _add_digests(s, digests)
         s.flush()
         s.expunge_all()
-
-    def finish(self) -> None:
-        self.s.flush()
 
     # records -----------------------------------------------------------------------------------
     def _copy(self, kind: str, obj: rec.Json) -> rec.Json:
@@ -1225,12 +1221,12 @@ class _Writer:
         self.files[member] = name
         return name
 
-    def _write_cases(self, items: Sequence[tuple[rec.Json, bool]]) -> None:
+    def _write_cases(self, items: Sequence[rec.Json]) -> None:
         s = self.s
         members = self.reader.manifest.members
         records: list[tuple[ModelCase, list[Adoption], rec.Json]] = []
-        here = self._photo_files_here([obj["uuid"] for obj, _new in items])
-        for obj, _new in items:
+        here = self._photo_files_here([obj["uuid"] for obj in items])
+        for obj in items:
             case, adoptions = rec.case_from_json(obj)
             photos = []
             for p in case.photos:
@@ -1301,9 +1297,9 @@ class _Writer:
                 if arow.deleted_at is None:
                     arow.deleted_at = self.now
 
-    def _write_pilots(self, items: Sequence[tuple[rec.Json, bool]]) -> None:
+    def _write_pilots(self, items: Sequence[rec.Json]) -> None:
         s = self.s
-        for obj, _new in items:
+        for obj in items:
             pilot = rec.pilot_from_json(obj)
             row = s.execute(select(PilotRow).where(PilotRow.uuid == pilot.uuid)).scalar_one_or_none()
             if row is None:
@@ -1312,12 +1308,12 @@ class _Writer:
             apply_pilot(s, row, pilot)
             self._stamp_from(row, obj)
             s.flush()
-        self._origins("pilots", [o for o, _new in items])
+        self._origins("pilots", list(items))
 
-    def _write_experiments(self, items: Sequence[tuple[rec.Json, bool]]) -> None:
+    def _write_experiments(self, items: Sequence[rec.Json]) -> None:
         s = self.s
-        self._revive_pilots(obj["pilot"] for obj, _new in items)
-        for obj, _new in items:
+        self._revive_pilots(obj["pilot"] for obj in items)
+        for obj in items:
             exp: Experiment = rec.experiment_from_json(obj)
             row = s.execute(select(ExperimentRow).where(ExperimentRow.uuid == exp.uuid)).scalar_one_or_none()
             if row is None:
@@ -1326,4 +1322,4 @@ class _Writer:
             apply_experiment(s, row, exp, obj.get("updated_by", ""))
             self._stamp_from(row, obj)
             s.flush()
-        self._origins("experiments", [o for o, _new in items])
+        self._origins("experiments", list(items))
