@@ -40,10 +40,11 @@ def build(library: Path, settings: Settings | None = None) -> tuple[QApplication
     install_translators(app, settings.get(opt.LANGUAGE))
     app.setFont(apply_font(register_cjk_font(), settings.get(opt.FONT_SIZE)))
     first_start = not library.exists()
-    book = Casebook.open(library, create=True)
+    book = Casebook.open(library, create=True, prepare=False)
     if first_start:
         book.load_demo()
-    window = MainWindow(book, settings)
+    # An upgrade or an index rebuild runs in the window, with progress, once the window is on screen.
+    window = MainWindow(book, settings, prepare=book.needs_preparing())
     window.show()
     return app, book, window
 
@@ -67,5 +68,5 @@ def run_gui(library: Path, import_file: Path | None = None) -> int:
     try:
         return app.exec()
     finally:
-        window.runner.shutdown()
+        window.workers.shutdown()
         book.close()

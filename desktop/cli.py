@@ -149,6 +149,26 @@ def build_parser() -> argparse.ArgumentParser:
     ss = sub.add_parser("show", help=_("显示一个案例"))
     ss.add_argument("id")
     ss.add_argument("--json", action="store_true")
+    sd = sub.add_parser(
+        "edit",
+        help=_("修改一个案例的字段或审核状态"),
+        description=_("给出的版本号与库中不符（他人已修改）时不保存，退出码 1"),
+    )
+    sd.add_argument("id")
+    for name, label in (
+        ("title", _("标题")),
+        ("subtitle", _("副标题")),
+        ("basic_situation", _("基本情况")),
+        ("practices", _("主要做法")),
+        ("outcomes", _("取得成效")),
+        ("lessons", _("经验启示")),
+        ("source", _("来源")),
+        ("tags", _("标签，用顿号或逗号分隔")),
+    ):
+        sd.add_argument("--" + name.replace("_", "-"), dest=name, metavar=_("文字"), help=label)
+    sd.add_argument("--status", choices=[s.value for s in ReviewStatus], help=_("审核状态"))
+    sd.add_argument("--reason", default="", help=_("退回原因"))
+    sd.add_argument("--version", type=_whole_number("--version", 1, MAX_LIMIT), help=_("修改所依据的版本号"))
     sl = sub.add_parser("list", help=_("列出全部案例"))
     sl.add_argument("--json", action="store_true")
     sc = sub.add_parser("check", help=_("检查案例库完整性（完好时退出码为 0）"))
@@ -326,11 +346,50 @@ def _run(args: argparse.Namespace, path: Path) -> int:
             print(_("已从 {src} 恢复案例库 {p}").format(src=args.source, p=path))
         return EXIT_OK
     create = cmd in ("init", "demo", "sample", "import")
-    book = Casebook.open(path, create=create, editor=_editor())
+    book = Casebook.open(path, create=create, editor=_editor(), prepare=False)
     try:
+        if book.needs_preparing():
+            book.prepare(_progress_on_stderr())
         return _COMMANDS[cmd](book, args)
     finally:
         book.close()
+
+
+def _progress_on_stderr() -> Callable[[int, int, str], None]:
+    """Progress of long work as lines on stderr: at most one a second (and the last one)."""
+    import time
+
+    last = [0.0]
+
+    def show(done: int, total: int, what: str) -> None:
+        now = time.monotonic()
+        if total == 0 or (done < total and now - last[0] < 1.0):
+            return
+        last[0] = now
+        print(_("{what}：{done}/{total}").format(what=what, done=done, total=total), file=sys.stderr, flush=True)
+
+    return show
+
+
+def _edit(book: Any, args: argparse.Namespace) -> int:
+    from desktop.services.cases import edit_fields
+
+    case = book.cases.get(args.id, include_trashed=False)
+    version = args.version if args.version is not None else case.version
+    changes = {name: getattr(args, name) for name in _EDITABLE if getattr(args, name) is not None}
+    if args.status is None and not changes:
+        raise UsageError(_("没有给出要修改的内容（如 --title、--practices、--status）"))
+    if changes:
+        case = book.cases.update(edit_fields(case, changes, version=version)).value
+        version = case.version
+    if args.status is not None:
+        case = book.cases.set_review_status(case.uuid, ReviewStatus(args.status), args.reason, version=version).value
+    print(_("已保存案例“{t}”（版本 {v}）").format(t=case.title, v=case.version))
+    return EXIT_OK
+
+
+#: The case fields ``casebook edit`` can set, with their option help.
+_EDITABLE = ("title", "subtitle", "basic_situation", "practices", "outcomes", "lessons", "source", "tags")
 
 
 def _init(book: Any, args: argparse.Namespace) -> int:
@@ -516,7 +575,7 @@ def _brief(book: Any, args: argparse.Namespace) -> int:
         editor_note=args.note,
         group_by=GroupBy(args.group_by),
     )
-    result = book.briefs.export(spec, uuids, args.out)
+    result = book.briefs.export(spec, uuids, args.out).value
     record = result.record
     issue = _("第 {n} 期，").format(n=record.issue_no) if record.issue_no else ""
     print(
@@ -560,7 +619,7 @@ def _export(book: Any, args: argparse.Namespace) -> int:
     if not uuids:
         raise UsageError(_("没有选中任何案例"))
     if suffix == BUNDLE_SUFFIX:
-        report = book.share.export(args.out, uuids, selection=_selection_label(args))
+        report = book.share.export(args.out, uuids, selection=_selection_label(args)).value
         print(report.summary())
         for warning in report.warnings:
             print(_("注意：{m}").format(m=warning), file=sys.stderr)
@@ -624,7 +683,7 @@ def _import(book: Any, args: argparse.Namespace) -> int:
             )
         return EXIT_CONFLICTS
     default = None if args.on_conflict == "abort" else Resolution(args.on_conflict)
-    report = book.share.apply(plan, default=default)
+    report = book.share.apply(plan, default=default).value
     print(report.summary())
     return EXIT_OK
 
@@ -634,8 +693,9 @@ def _who_when(who: str, when: datetime | None) -> str:
 
 
 def _import_workbook(book: Any, args: argparse.Namespace) -> int:
+    reading = book.workbooks.parse(args.file, book.workbooks.vocabulary())
     if args.dry_run or not args.valid_only:
-        check = book.workbooks.check(args.file)
+        check = reading.check()
         print(
             _("共 {n} 行，有效 {v} 行，问题 {p} 处").format(
                 n=check.total_rows, v=check.valid_rows, p=len(check.problems)
@@ -648,7 +708,7 @@ def _import_workbook(book: Any, args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         if args.dry_run:
             return EXIT_OK
-    result = book.workbooks.import_cases(args.file, valid_only=args.valid_only)
+    result = book.workbooks.import_reading(args.file, reading, valid_only=args.valid_only).value
     print(_("已导入 {n} 个案例").format(n=len(result.imported)))
     if result.skipped_rows:
         print(
@@ -670,4 +730,5 @@ _COMMANDS = {
     "brief": _brief,
     "export": _export,
     "import": _import,
+    "edit": _edit,
 }

@@ -12,6 +12,7 @@ import uuid as _uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from .changes import RecordKind
 from .enums import (
     AdoptionExtent,
     ExperimentStatus,
@@ -250,7 +251,7 @@ class PilotSite(Record):
 class TrashEntry:
     """One record in the trash, as listed to the user."""
 
-    kind: str
+    kind: RecordKind
     uuid: str
     name: str
     deleted_at: datetime

@@ -42,7 +42,22 @@ class FieldError:
 
 
 class DomainError(Exception):
-    """A user-level problem, with a message meant for the user (Chinese by default)."""
+    """A user-level problem, with a message meant for the user (Chinese by default).
+
+    Every subclass travels between processes as it is (its message and its attributes), whatever
+    its constructor takes: a refusal met in a helper process reaches the window unchanged.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_restore_error, (type(self), self.args, self.__dict__))
+
+
+def _restore_error(cls: type[DomainError], args: tuple[object, ...], state: dict[str, object]) -> DomainError:
+    """A domain error rebuilt from its class, message and attributes (see ``DomainError.__reduce__``)."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationError(DomainError):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.i18n import _
 from desktop.domain.records import Adoption
 from desktop.domain.validation import validate_adoption
-from desktop.services.context import ServiceContext, check_version, get_row, stamp
+from desktop.services.context import Op, ServiceContext, get_row, stamp
+from desktop.services.writing import write
 from desktop.store.mapping import to_adoption
 from desktop.store.schema import AdoptionRow, CaseRow, RegionRow, utcnow
 
@@ -31,26 +33,37 @@ class AdoptionService:
             ).scalars()
             return [to_adoption(r) for r in rows]
 
-    def save(self, adoption: Adoption) -> Adoption:
-        """Add an adoption or change one."""
+    def save(self, adoption: Adoption) -> Op[Adoption]:
+        """Add an adoption, or change one read at ``adoption.version`` (undoable)."""
         validate_adoption(adoption)
-        with self.ctx.library.unit_of_work() as s:
-            row = s.execute(select(AdoptionRow).where(AdoptionRow.uuid == adoption.uuid)).scalar_one_or_none()
-            if row is None:
-                row = AdoptionRow(uuid=adoption.uuid)
-                s.add(row)
-            else:
-                check_version(row, adoption.version, what=_("推广记录"))
-            row.case = get_row(s, CaseRow, adoption.case_uuid, what=_("案例"))
-            row.region = get_row(s, RegionRow, adoption.region.uuid, what=_("地区"))
-            row.adopted_on, row.extent, row.note = adoption.adopted_on, adoption.extent.value, adoption.note
+        with write(self.ctx, _("编辑推广记录")) as w:
+            s = w.session
+            row, _new = w.saving(RecordKind.ADOPTION, adoption)
+            apply_adoption(s, row, adoption)
             stamp(row, self.ctx.editor)
             s.flush()
-            return to_adoption(row)
+            saved = to_adoption(row)
+        return Op(saved, w.changes)
 
-    def trash(self, uuid: str) -> None:
-        """Move an adoption to the trash."""
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, AdoptionRow, uuid, what=_("推广记录"))
+    def trash(self, uuid: str) -> Op[None]:
+        """Move an adoption to the trash (undoable)."""
+        with write(self.ctx, _("删除推广记录")) as w:
+            row = get_row(w.session, AdoptionRow, uuid, what=_("推广记录"))
+            w.track(RecordKind.ADOPTION, [uuid])
             row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
+        return Op(None, w.changes)
+
+    def write_state(self, s: Session, state: Adoption) -> None:
+        """Make a stored adoption exactly what ``state`` says, trash included (undo and redo)."""
+        row = s.execute(select(AdoptionRow).where(AdoptionRow.uuid == state.uuid)).scalar_one()
+        apply_adoption(s, row, state)
+        row.deleted_at = state.deleted_at
+        stamp(row, self.ctx.editor)
+
+
+def apply_adoption(s: Session, row: AdoptionRow, adoption: Adoption) -> None:
+    """Set an adoption row's fields from a record (the caller validates and stamps)."""
+    row.case = get_row(s, CaseRow, adoption.case_uuid, what=_("案例"))
+    row.region = get_row(s, RegionRow, adoption.region.uuid, what=_("地区"))
+    row.adopted_on, row.extent, row.note = adoption.adopted_on, adoption.extent.value, adoption.note

@@ -18,8 +18,9 @@ from desktop.domain.i18n import _
 from desktop.domain.query import CaseFilters, CaseQuery
 from desktop.domain.records import ModelCase, new_uuid
 from desktop.domain.validation import DomainError
-from desktop.services.context import NotFoundError, ServiceContext
+from desktop.services.context import NotFoundError, Op, ServiceContext
 from desktop.services.search import SearchService
+from desktop.services.writing import write
 from desktop.store.schema import BriefExportRow, utcnow
 
 #: Default titles when the user gives none.
@@ -45,6 +46,24 @@ class ExportRecord:
     created_by: str
     case_uuids: tuple[str, ...]
     spec: BriefSpec
+
+
+@dataclass(frozen=True)
+class PreparedBrief:
+    """Everything a PDF is set from, read from the library: the completed spec and the cases in order."""
+
+    spec: BriefSpec
+    cases: tuple[ModelCase, ...]
+    photo_dir: Path
+
+
+@dataclass(frozen=True)
+class RenderedBrief:
+    """A PDF written: where, how many pages, the characters no font could set."""
+
+    path: Path
+    pages: int
+    unset_characters: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -135,25 +154,16 @@ class BriefService:
             return []
         return SearchService(self.ctx).uuids(CaseQuery(query or "", CaseFilters(theme_uuid=theme_uuid), limit=None))
 
-    def export(
-        self,
-        spec: BriefSpec,
-        case_uuids: Sequence[str],
-        out: Path,
-        *,
-        progress: Callable[[int, int], None] | None = None,
-        font_preferences: dict[str, Path] | None = None,
-    ) -> ExportResult:
-        """Write the PDF to ``out`` (all or nothing: a partial file never replaces an old one) and
-        record it in the history. A brief without an issue number gets the next one of its year."""
-        from desktop.briefs.fonts import BriefFonts
-        from desktop.briefs.render import render
+    def prepare(self, spec: BriefSpec, case_uuids: Sequence[str]) -> PreparedBrief:
+        """Read what an export needs: the cases (in order) and the spec completed with its default
+        title, the next issue number of its year (a brief without one) and keywords."""
         from desktop.services.cases import CaseService
 
         if not case_uuids:
             raise DomainError(_("没有选中任何案例，无法导出"))
-        cases: list[ModelCase] = CaseService(self.ctx).get_many(list(case_uuids))
-        if len(cases) != len(set(case_uuids)):
+        wanted = list(dict.fromkeys(case_uuids))
+        cases: list[ModelCase] = CaseService(self.ctx).get_many(wanted)
+        if len(cases) != len(wanted):
             raise NotFoundError(_("部分案例已不存在，请重新选择"))
         if not spec.title and DEFAULT_TITLES[spec.template]:
             spec = replace(spec, title=DEFAULT_TITLES[spec.template])
@@ -161,6 +171,21 @@ class BriefService:
             spec = replace(spec, issue_no=self.next_issue_no(spec.year))
         if not spec.keywords:
             spec = replace(spec, keywords=tuple(dict.fromkeys(t.name for c in cases for t in c.themes)))
+        return PreparedBrief(spec, tuple(cases), self.ctx.library.media_dir)
+
+    @staticmethod
+    def render(
+        prepared: PreparedBrief,
+        out: Path,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        font_preferences: dict[str, Path] | None = None,
+    ) -> RenderedBrief:
+        """Set the PDF of prepared records into ``out`` (all or nothing: a partial file never replaces an
+        old one). Touches no library, so it runs beside reads and writes."""
+        from desktop.briefs.fonts import BriefFonts
+        from desktop.briefs.render import render
+
         out = out.expanduser()
         if out.is_dir():
             raise DomainError(_("导出位置是一个文件夹，请给出文件名：{p}").format(p=out))
@@ -169,11 +194,23 @@ class BriefService:
         partial = out.with_name(out.name + ".part")
         fonts = BriefFonts.load(font_preferences)
         try:
-            report = render(spec, cases, partial, fonts=fonts, photo_dir=self.ctx.library.media_dir, progress=progress)
+            report = render(
+                prepared.spec,
+                list(prepared.cases),
+                partial,
+                fonts=fonts,
+                photo_dir=prepared.photo_dir,
+                progress=progress,
+            )
             os.replace(partial, out)
         finally:
             partial.unlink(missing_ok=True)
-        with self.ctx.library.unit_of_work() as s:
+        return RenderedBrief(out, report.pages, frozenset(report.unset_characters))
+
+    def record(self, prepared: PreparedBrief, rendered: RenderedBrief) -> Op[ExportResult]:
+        """Enter a written PDF in the export history."""
+        spec, cases = prepared.spec, prepared.cases
+        with write(self.ctx) as w:
             row = BriefExportRow(
                 uuid=new_uuid(),
                 template=spec.template.value,
@@ -182,15 +219,30 @@ class BriefService:
                 issue_no=spec.issue_no,
                 spec_json=spec_to_json(spec),
                 case_uuids_json=json.dumps([c.uuid for c in cases]),
-                file_path=str(out.resolve()),
-                pages=report.pages,
+                file_path=str(rendered.path.resolve()),
+                pages=rendered.pages,
                 created_at=utcnow(),
                 created_by=self.ctx.editor.label,
             )
-            s.add(row)
-            s.flush()
-            record = _record(row)
-        return ExportResult(record, report.unset_characters)
+            w.session.add(row)
+            w.session.flush()
+            entry = _record(row)
+        return Op(ExportResult(entry, rendered.unset_characters), w.changes)
+
+    def export(
+        self,
+        spec: BriefSpec,
+        case_uuids: Sequence[str],
+        out: Path,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        font_preferences: dict[str, Path] | None = None,
+    ) -> Op[ExportResult]:
+        """Prepare, render and record in one go (the command line does; the window runs the three
+        steps on their own queues). A brief without an issue number gets the next one of its year."""
+        prepared = self.prepare(spec, case_uuids)
+        rendered = self.render(prepared, out, progress=progress, font_preferences=font_preferences)
+        return self.record(prepared, rendered)
 
     def history(self) -> list[ExportRecord]:
         """Every export, newest first."""
@@ -198,9 +250,14 @@ class BriefService:
             rows = s.execute(select(BriefExportRow).order_by(BriefExportRow.id.desc())).scalars()
             return [_record(r) for r in rows]
 
-    def redo(self, uuid: str, out: Path | None = None) -> ExportResult:
+    def redo(self, uuid: str, out: Path | None = None) -> Op[ExportResult]:
         """Export again with the same settings and cases (to the same file unless ``out`` is given)."""
+        record = self.get_record(uuid)
+        return self.export(record.spec, record.case_uuids, out or record.file_path)
+
+    def get_record(self, uuid: str) -> ExportRecord:
+        """One entry of the export history."""
         record = next((r for r in self.history() if r.uuid == uuid), None)
         if record is None:
             raise NotFoundError(_("找不到这条导出记录"))
-        return self.export(record.spec, record.case_uuids, out or record.file_path)
+        return record

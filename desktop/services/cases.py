@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -10,15 +11,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from desktop.domain.bulk import BulkChange
+from desktop.domain.changes import Action, RecordKind
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import _
 from desktop.domain.records import Figure, ModelCase, Photo, new_uuid
 from desktop.domain.validation import FieldError, ValidationError, check_review_transition, validate_case
 from desktop.search.document import CaseText, IndexRow, index_row
-from desktop.services.context import NotFoundError, ServiceContext, check_version, get_row, stamp, sync_children
-from desktop.store.mapping import to_case
+from desktop.services.context import NotFoundError, Op, ServiceContext, check_version, get_row, stamp, sync_children
+from desktop.services.writing import write
+from desktop.store.changelog import recorder
+from desktop.store.mapping import load_case_rows, to_case
 from desktop.store.queries import case_listings
 from desktop.store.schema import (
     CasePlace,
@@ -41,24 +46,6 @@ from desktop.store.schema import (
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 X = TypeVar("X")
 R = TypeVar("R", bound=Tracked)
-
-CASE_LOAD = (
-    selectinload(CaseRow.model_type),
-    selectinload(CaseRow.pilot),
-    selectinload(CaseRow.places).selectinload(CasePlace.region),
-    selectinload(CaseRow.themes).selectinload(CaseTheme.theme),
-    selectinload(CaseRow.tags).selectinload(CaseTag.tag),
-    selectinload(CaseRow.figures).selectinload(FigureRow.indicator),
-    selectinload(CaseRow.photos),
-)
-
-
-def load_case_rows(session: Session, ids: Sequence[int], options: Sequence[Any] = CASE_LOAD) -> list[CaseRow]:
-    """Case rows with everything a record needs (or ``options``), in the order of ``ids``."""
-    rows = session.execute(select(CaseRow).where(CaseRow.id.in_(ids)).options(*options)).scalars().all()
-    by_id = {r.id: r for r in rows}
-    return [by_id[i] for i in ids if i in by_id]
-
 
 def index_rows(session: Session, case_ids: Sequence[int]) -> list[IndexRow]:
     """The index entries of cases as the database holds them now (pending changes flushed first).
@@ -107,10 +94,12 @@ class CaseService:
             return [to_case(r) for r in load_case_rows(s, [ids[u] for u in uuids if u in ids])]
 
     # writing -------------------------------------------------------------------------
-    def create(self, case: ModelCase) -> ModelCase:
-        """Add a new case; validation errors name the field at fault."""
+    def create(self, case: ModelCase) -> Op[ModelCase]:
+        """Add a new case (undoable); validation errors name the field at fault."""
         validate_case(case)
-        with self.ctx.library.unit_of_work() as s:
+        with write(self.ctx, _("新建案例")) as w:
+            s = w.session
+            w.track_new(RecordKind.CASE, [case.uuid])
             row = CaseRow(uuid=case.uuid, review_status=ReviewStatus.DRAFT.value)
             stamp(row, self.ctx.editor)
             self.apply_to_row(s, row, case)
@@ -119,7 +108,7 @@ class CaseService:
             s.flush()
             self.ctx.index.add(s, index_rows(s, [row.id]))
             case_id = row.id
-        return self._reload(case_id)
+        return Op(self._reload(case_id), w.changes)
 
     def create_in(self, s: Session, cases: Sequence[ModelCase]) -> list[int]:
         """Add new cases inside the caller's unit of work (a batch that commits or fails as one),
@@ -129,76 +118,112 @@ class CaseService:
         now, by = utcnow(), self.ctx.editor.label
         return insert_new_cases(self.ctx, s, cases, [Stamp(now, now, by)] * len(cases), RowLookup(s, self.ctx))
 
-    def update(self, case: ModelCase) -> ModelCase:
-        """Save changes to an existing case (refused if someone else changed it meanwhile)."""
+    def update(self, case: ModelCase, *, label: str | None = None) -> Op[ModelCase]:
+        """Save changes to a case read at ``case.version`` (undoable). Refused with
+        ``ConcurrentEditError`` — carrying the case as stored now — when someone else changed it
+        meanwhile; a review move must be one the chain allows."""
         validate_case(case)
-        with self.ctx.library.unit_of_work() as s:
+        with write(self.ctx, label or _("编辑案例")) as w:
+            s = w.session
             row = get_row(s, CaseRow, case.uuid, what=_("案例"))
-            check_version(row, case.version, what=_("案例“{t}”").format(t=row.title))
-            old_status = ReviewStatus(row.review_status)
+            check_version(
+                row,
+                case.version,
+                what=_("案例“{t}”").format(t=row.title),
+                kind=RecordKind.CASE,
+                current=lambda: to_case(load_case_rows(s, [row.id])[0]),
+            )
+            w.track(RecordKind.CASE, [case.uuid])
+            self._write(s, row, case)
+            case_id = row.id
+        return Op(self._reload(case_id), w.changes)
+
+    def _write(self, s: Session, row: CaseRow, case: ModelCase, *, checked: bool = True) -> None:
+        """Make a live case row what ``case`` says (index kept in step; a review move recorded)."""
+        old_status = ReviewStatus(row.review_status)
+        if checked:
             check_review_transition(old_status, case.review_status, case.return_reason)
 
-            def change() -> None:
-                self.apply_to_row(s, row, case)
-                if case.review_status != old_status:
-                    self._record_review(s, row, old_status, case.review_status, case.return_reason)
-                stamp(row, self.ctx.editor)
+        def change() -> None:
+            self.apply_to_row(s, row, case)
+            if case.review_status != old_status:
+                self._record_review(s, row, old_status, case.review_status, case.return_reason)
+            stamp(row, self.ctx.editor)
 
-            reindexing(self.ctx, s, [row.id], change)
-            case_id = row.id
-        return self._reload(case_id)
+        reindexing(self.ctx, s, [row.id], change)
 
-    def set_review_status(self, uuid: str, status: ReviewStatus, reason: str = "") -> ModelCase:
-        """Move a case along the review chain (退回 needs a reason)."""
+    def set_review_status(self, uuid: str, status: ReviewStatus, reason: str = "", *, version: int) -> Op[ModelCase]:
+        """Move a case read at ``version`` along the review chain (退回 needs a reason; undoable)."""
         case = self.get(uuid, include_trashed=False)
-        return self.update(replace(case, review_status=status, return_reason=reason))
+        reason = reason.strip() if status == ReviewStatus.RETURNED else ""
+        moved = replace(case, review_status=status, return_reason=reason, version=version)
+        return self.update(moved, label=_("审核：{status}").format(status=status.value))
 
-    def trash(self, uuids: Iterable[str]) -> int:
-        """Move cases to the trash (they leave the search index); returns how many moved."""
-        with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, u, what=_("案例")) for u in dict.fromkeys(uuids)]
+    def bulk_edit(self, uuids: Sequence[str], change: BulkChange) -> Op[int]:
+        """Apply one change to every case ``uuids`` in one transaction (read and written together, so
+        nothing another writer saved is overwritten); undoable as one step. Returns how many changed."""
+        wanted = list(dict.fromkeys(uuids))
+        with write(self.ctx, _("批量编辑 {n} 个案例").format(n=len(wanted))) as w:
+            s = w.session
+            ids = require_case_ids(s, wanted)
+            rows = load_case_rows(s, ids)
+            changed: list[tuple[CaseRow, ModelCase]] = []
+            for row in rows:
+                if row.deleted_at is not None:
+                    continue
+                before = to_case(row)
+                after = change.apply(before)
+                if after != before:
+                    validate_case(after)
+                    changed.append((row, after))
+            w.track(RecordKind.CASE, [r.uuid for r, _c in changed])
+            for row, after in changed:
+                self._write(s, row, after)
+        return Op(len(changed), w.changes)
+
+    def trash(self, uuids: Iterable[str]) -> Op[int]:
+        """Move cases to the trash (they leave the search index; undoable); returns how many moved."""
+        wanted = list(dict.fromkeys(uuids))
+        with write(self.ctx, _("删除 {n} 个案例").format(n=len(wanted))) as w:
+            s = w.session
+            rows = [get_row(s, CaseRow, u, what=_("案例")) for u in wanted]
+            w.track(RecordKind.CASE, wanted)
             self.ctx.index.remove(s, index_rows(s, [r.id for r in rows]))
             now = utcnow()
             for r in rows:
                 r.deleted_at = now
                 stamp(r, self.ctx.editor)
-            return len(rows)
+        return Op(len(rows), w.changes)
 
-    def restore(self, uuids: Iterable[str]) -> int:
-        """Bring cases back from the trash."""
-        with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, u, what=_("案例"), include_trashed=True) for u in dict.fromkeys(uuids)]
+    def restore(self, uuids: Iterable[str]) -> Op[int]:
+        """Bring cases back from the trash (undoable)."""
+        wanted = list(dict.fromkeys(uuids))
+        with write(self.ctx, _("恢复 {n} 个案例").format(n=len(wanted))) as w:
+            s = w.session
+            rows = [get_row(s, CaseRow, u, what=_("案例"), include_trashed=True) for u in wanted]
             rows = [r for r in rows if r.deleted_at is not None]
+            w.track(RecordKind.CASE, [r.uuid for r in rows])
             for r in rows:
                 r.deleted_at = None
                 stamp(r, self.ctx.editor)
             self.ctx.index.add(s, index_rows(s, [r.id for r in rows]))
-            return len(rows)
+        return Op(len(rows), w.changes)
 
-    def write_snapshots(self, snapshots: Sequence[ModelCase]) -> list[ModelCase]:
-        """Make cases look exactly like the given snapshots, in one transaction (undo and redo).
-
-        Versions are not compared (the user is undoing their own change) and the review chain
-        may move backwards; each move is still recorded in the review history.
-        """
-        for case in snapshots:
-            validate_case(case)
-        with self.ctx.library.unit_of_work() as s:
-            rows = [get_row(s, CaseRow, c.uuid, what=_("案例")) for c in snapshots]
-            loaded = {r.id: r for r in load_case_rows(s, [r.id for r in rows])}
-
-            def change() -> None:
-                for row, case in zip(rows, snapshots, strict=True):
-                    old_status = ReviewStatus(row.review_status)
-                    self.apply_to_row(s, loaded[row.id], case)
-                    if case.review_status != old_status:
-                        self._record_review(s, row, old_status, case.review_status, case.return_reason)
-                    stamp(row, self.ctx.editor)
-
-            reindexing(self.ctx, s, [r.id for r in rows], change)
-            ids = [r.id for r in rows]
-        with self.ctx.library.reading() as s:
-            return [to_case(r) for r in load_case_rows(s, ids)]
+    def write_state(self, s: Session, state: ModelCase) -> None:
+        """Make a stored case exactly what ``state`` says, trash included (undo and redo; the caller
+        checked versions). The review chain may move backwards; each move is still recorded."""
+        row = s.execute(select(CaseRow).where(CaseRow.uuid == state.uuid)).scalar_one()
+        if row.deleted_at is None:
+            self.ctx.index.remove(s, index_rows(s, [row.id]))
+        loaded = load_case_rows(s, [row.id])[0]
+        old_status = ReviewStatus(loaded.review_status)
+        self.apply_to_row(s, loaded, state)
+        if state.review_status != old_status:
+            self._record_review(s, loaded, old_status, state.review_status, state.return_reason)
+        loaded.deleted_at = state.deleted_at
+        stamp(loaded, self.ctx.editor)
+        if state.deleted_at is None:
+            self.ctx.index.add(s, index_rows(s, [row.id]))
 
     def import_photo(self, source: Path) -> str:
         """Copy an image into the library's media folder; returns its file name there."""
@@ -250,12 +275,16 @@ class CaseService:
             setattr(row, name, value)
         row.model_type = find.row(ModelTypeRow, case.model_type.uuid, _("模式类型")) if case.model_type else None
         row.pilot = find.row(PilotRow, case.pilot.uuid, _("试点")) if case.pilot else None
+        # Lists left as they are when they say the same (so a change set names only what changed).
         regions = [find.row(RegionRow, u, _("地区")) for u in _unique(p.uuid for p in case.places)]
-        row.places = [CasePlace(region=r, position=i) for i, r in enumerate(regions)]
+        if [p.region for p in row.places] != regions:
+            row.places = [CasePlace(region=r, position=i) for i, r in enumerate(regions)]
         themes = [find.row(ThemeRow, u, _("主题")) for u in _unique(t.uuid for t in case.themes)]
-        row.themes = [CaseTheme(theme=t, position=i) for i, t in enumerate(themes)]
+        if [t.theme for t in row.themes] != themes:
+            row.themes = [CaseTheme(theme=t, position=i) for i, t in enumerate(themes)]
         tags = [find.tag(name) for name in dict.fromkeys(t.strip() for t in case.tags if t.strip())]
-        row.tags = [CaseTag(tag=t, position=i) for i, t in enumerate(tags)]
+        if [t.tag for t in row.tags] != tags:
+            row.tags = [CaseTag(tag=t, position=i) for i, t in enumerate(tags)]
         figures = {f.uuid: f for f in case.figures}
         indicators = {
             f.uuid: get_row(s, IndicatorRow, f.indicator.uuid, what=_("指标")) for f in case.figures if f.indicator
@@ -272,6 +301,15 @@ class CaseService:
 
         row.figures = sync_children(row.figures, list(figures.values()), set_figure, FigureRow)
         row.photos = sync_children(row.photos, case.photos, set_photo, PhotoRow)
+
+
+def edit_fields(case: ModelCase, values: dict[str, str], *, version: int) -> ModelCase:
+    """The case with text fields set from ``values`` (``tags`` separated by 、 or commas), to be saved
+    as an edit of ``version``."""
+    changed: dict[str, Any] = dict(values)
+    if "tags" in changed:
+        changed["tags"] = [t.strip() for t in re.split(r"[,，、;；]", changed["tags"]) if t.strip()]
+    return replace(case, **changed, version=version)
 
 
 def case_columns(case: ModelCase) -> dict[str, Any]:
@@ -346,6 +384,7 @@ def insert_new_cases(
             }
         )
     conn.execute(insert(CaseRow), rows)
+    recorder(s).note(RecordKind.CASE, [c.uuid for c in cases], Action.CREATED)  # bulk inserts bypass the ORM
     ids: dict[str, int] = {}
     for part in _parts([c.uuid for c in cases]):
         ids.update(conn.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(part))).all())

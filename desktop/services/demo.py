@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid as _uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,7 +34,7 @@ from desktop.paths import resources_dir
 from desktop.services.adoptions import AdoptionService
 from desktop.services.cases import CaseService
 from desktop.services.catalog import ensure_region_path
-from desktop.services.context import ServiceContext
+from desktop.services.context import ServiceContext, UndoHistory
 from desktop.services.pilots import PilotService
 from desktop.services.reference import reference_uuid
 from desktop.store.schema import AdoptionRow, CaseRow, ExperimentRow, ModelTypeRow, PilotRow, RegionRow, ThemeRow
@@ -64,7 +64,8 @@ class DemoLoader:
     """Adds the demo cases and pilots that the library does not have yet."""
 
     def __init__(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
+        # Adding the demo is not a step the user undoes one case at a time: its writes keep no history.
+        self.ctx = replace(ctx, history=UndoHistory())
 
     def load(self, today: date | None = None) -> DemoReport:
         """Add what is missing of the demo; returns counts of what was added."""

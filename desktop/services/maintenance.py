@@ -5,24 +5,28 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Delete, Select, delete, func, select, text, update
+from sqlalchemy import Delete, delete, func, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from desktop.domain.changes import Action, RecordKind, kind_label
 from desktop.domain.i18n import _
 from desktop.domain.records import TrashEntry
 from desktop.search.index import digest
 from desktop.services.cases import CaseService, index_rows
-from desktop.services.catalog import RegionService
-from desktop.services.context import InUseError, NotFoundError, ServiceContext, get_row, stamp
+from desktop.services.catalog import RegionService, vocabulary_in_use
+from desktop.services.context import InUseError, NotFoundError, Op, ServiceContext, get_row, stamp
+from desktop.services.writing import write
+from desktop.store.changelog import ROW_OF, recorder
 from desktop.store.db import (
     FileAccessError,
     NotALibraryError,
+    Progress,
     backup_file,
     is_busy,
     probe,
@@ -32,7 +36,6 @@ from desktop.store.schema import (
     AdoptionRow,
     CasePlace,
     CaseRow,
-    CaseTag,
     CaseTheme,
     DesignationRow,
     ExperimentRow,
@@ -53,20 +56,20 @@ from desktop.store.schema import (
 
 _BATCH = 1000
 
-# What the trash lists: kind shown to the user, the row class, the column naming the record.
-_TRASHABLE: list[tuple[str, type[Tracked], str]] = [
-    ("案例", CaseRow, "title"),
-    ("试点", PilotRow, "name"),
-    ("探索事项", ExperimentRow, "title"),
-    ("推广记录", AdoptionRow, "note"),
-    ("地区", RegionRow, "full_name"),
-    ("地区标识", DesignationRow, "label"),
-    ("主题", ThemeRow, "name"),
-    ("模式类型", ModelTypeRow, "name"),
-    ("标签", TagRow, "name"),
-    ("指标", IndicatorRow, "name"),
-    ("智能分类", SavedSearchRow, "name"),
-    ("指标数值", ObservationRow, "period"),
+# What the trash lists: the kind of record and the column naming it.
+_TRASHABLE: list[tuple[RecordKind, str]] = [
+    (RecordKind.CASE, "title"),
+    (RecordKind.PILOT, "name"),
+    (RecordKind.EXPERIMENT, "title"),
+    (RecordKind.ADOPTION, "note"),
+    (RecordKind.REGION, "full_name"),
+    (RecordKind.DESIGNATION, "label"),
+    (RecordKind.THEME, "name"),
+    (RecordKind.MODEL_TYPE, "name"),
+    (RecordKind.TAG, "name"),
+    (RecordKind.INDICATOR, "name"),
+    (RecordKind.SAVED_SEARCH, "name"),
+    (RecordKind.OBSERVATION, "period"),
 ]
 
 
@@ -146,25 +149,34 @@ class MaintenanceService:
             problems.append(_("请运行 casebook check --repair 重建检索索引"))
         return problems
 
-    def ensure_index(self) -> bool:
-        """Rebuild the index if it was built by another version's tokeniser; True if rebuilt."""
+    def index_is_current(self) -> bool:
+        """Whether the search index was built by this version's tokeniser (else it must be rebuilt)."""
         with self.ctx.library.reading() as s:
-            if self.ctx.index.is_current(s):
-                return False
-        self.rebuild_index()
+            return self.ctx.index.is_current(s)
+
+    def ensure_index(self, progress: Progress | None = None) -> bool:
+        """Rebuild the index if it was built by another version's tokeniser; True if rebuilt."""
+        if self.index_is_current():
+            return False
+        self.rebuild_index(progress)
         return True
 
-    def rebuild_index(self) -> int:
-        """Drop and rebuild the search index from the live cases; returns how many were indexed."""
+    def rebuild_index(self, progress: Progress | None = None) -> int:
+        """Drop and rebuild the search index from the live cases; returns how many were indexed.
+        ``progress(done, total, what)`` hears of each batch."""
         done = 0
         with self.ctx.library.unit_of_work() as s:
             self.ctx.index.clear(s)
             ids = s.execute(select(CaseRow.id).where(CaseRow.deleted_at.is_(None)).order_by(CaseRow.id)).scalars().all()
             for start in range(0, len(ids), _BATCH):
+                if progress is not None:
+                    progress(start, len(ids), _("正在重建检索索引"))
                 rows = index_rows(s, ids[start : start + _BATCH])
                 self.ctx.index.add(s, rows)
                 done += len(rows)
             self.ctx.index.mark_current(s)
+        if progress is not None:
+            progress(len(ids), len(ids), _("正在重建检索索引"))
         return done
 
     def backup(self, target: Path, *, overwrite: bool = False) -> Path:
@@ -195,49 +207,61 @@ class MaintenanceService:
         """Everything in the trash, most recently deleted first."""
         out: list[TrashEntry] = []
         with self.ctx.library.reading() as s:
-            for kind, cls, name_col in _TRASHABLE:
+            for kind, name_col in _TRASHABLE:
+                cls = ROW_OF[kind]
                 rows = s.execute(
                     select(cls.uuid, getattr(cls, name_col), cls.deleted_at).where(cls.deleted_at.is_not(None))
                 )
                 out.extend(TrashEntry(kind, u, str(n or ""), d) for u, n, d in rows)
         return sorted(out, key=lambda e: e.deleted_at, reverse=True)
 
-    def move_to_trash(self, kind: str, uuid: str) -> None:
-        """Move any record to the trash by its kind (as listed in the trash, e.g. 主题).
+    def move_to_trash(self, kind: RecordKind, uuid: str) -> Op[None]:
+        """Move any record to the trash by its kind (undoable).
 
         Cases leave the search index; a region, theme, model type, tag or indicator still used
         by live records is refused with a message saying how many use it.
         """
-        if kind == "案例":
-            CaseService(self.ctx).trash([uuid])
-            return
-        if kind == "地区":
-            RegionService(self.ctx).trash(uuid)
-            return
-        cls = _kind_class(kind)
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, cls, uuid, what=_kind_label(kind))
-            users = _live_users(s, row)
+        if kind == RecordKind.CASE:
+            return Op(None, CaseService(self.ctx).trash([uuid]).changes)
+        if kind == RecordKind.REGION:
+            return RegionService(self.ctx).trash(uuid)
+        cls = _trashable_class(kind)
+        with write(self.ctx, _("删除{kind}").format(kind=kind_label(kind))) as w:
+            row = get_row(w.session, cls, uuid, what=kind_label(kind))
+            users = vocabulary_in_use(w.session, row)
             if users:
-                raise InUseError(_("该{kind}仍被 {n} 条记录使用，不能删除").format(kind=_kind_label(kind), n=users))
+                raise InUseError(_("该{kind}仍被 {n} 条记录使用，不能删除").format(kind=kind_label(kind), n=users))
+            w.track(kind, [uuid])
             row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
+        return Op(None, w.changes)
 
-    def restore(self, kind: str, uuid: str) -> None:
-        """Bring any record back from the trash."""
-        if kind == "案例":
-            CaseService(self.ctx).restore([uuid])
-            return
-        cls = _kind_class(kind)
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, cls, uuid, what=_kind_label(kind), include_trashed=True)
-            row.deleted_at = None
-            stamp(row, self.ctx.editor)
+    def restore(self, entries: Sequence[tuple[RecordKind, str]]) -> Op[int]:
+        """Bring records of any kind back from the trash, in one undoable step; returns how many came back."""
+        with write(self.ctx, _("恢复 {n} 条记录").format(n=len(entries))) as w:
+            s = w.session
+            cases: list[CaseRow] = []
+            restored = 0
+            for kind, uuid in entries:
+                row = get_row(s, _trashable_class(kind), uuid, what=kind_label(kind), include_trashed=True)
+                if row.deleted_at is None:
+                    continue
+                w.track(kind, [uuid])
+                row.deleted_at = None
+                stamp(row, self.ctx.editor)
+                restored += 1
+                if isinstance(row, CaseRow):
+                    cases.append(row)
+            self.ctx.index.add(s, index_rows(s, [r.id for r in cases]))
+        return Op(restored, w.changes)
 
-    def empty_trash(self) -> int:
-        """Delete for good everything in the trash; returns how many records went."""
+    def empty_trash(self) -> Op[int]:
+        """Delete for good everything in the trash; returns how many records went. Not undoable: the
+        undo history is cleared, since its steps may name records that are gone."""
         removed = 0
-        with self.ctx.library.unit_of_work() as s:
+        with write(self.ctx) as w:
+            s = w.session
+            purged = {kind: self._trashed_uuids(s, kind) for kind, _col in _TRASHABLE}
             trashed_pilots = select(PilotRow.id).where(PilotRow.deleted_at.is_not(None))
             s.execute(update(CaseRow).where(CaseRow.pilot_id.in_(trashed_pilots)).values(pilot_id=None))
             for cls in (AdoptionRow, CaseRow, ObservationRow, DesignationRow):
@@ -292,59 +316,24 @@ class MaintenanceService:
                         RegionRow.id.not_in(children),
                     ),
                 )
-        return removed
+            rec = recorder(s)
+            for kind, uuids in purged.items():
+                table = ROW_OF[kind]
+                left = set(s.execute(select(table.uuid).where(table.uuid.in_(uuids))).scalars()) if uuids else set()
+                rec.note(kind, [u for u in uuids if u not in left], Action.PURGED)
+        self.ctx.history.clear()
+        return Op(removed, w.changes)
+
+    @staticmethod
+    def _trashed_uuids(s: Session, kind: RecordKind) -> list[str]:
+        cls = ROW_OF[kind]
+        return list(s.execute(select(cls.uuid).where(cls.deleted_at.is_not(None))).scalars())
 
 
-def _kind_label(kind: str) -> str:
-    """A kind of the trash (e.g. 主题) as the messages name it, in the current language."""
-    return {
-        "案例": _("案例"),
-        "试点": _("试点"),
-        "探索事项": _("探索事项"),
-        "推广记录": _("推广记录"),
-        "地区": _("地区"),
-        "地区标识": _("地区标识"),
-        "主题": _("主题"),
-        "模式类型": _("模式类型"),
-        "标签": _("标签"),
-        "指标": _("指标"),
-        "智能分类": _("智能分类"),
-        "指标数值": _("指标数值"),
-    }.get(kind, kind)
-
-
-def _kind_class(kind: str) -> type[Tracked]:
-    for name, cls, _col in _TRASHABLE:
-        if name == kind:
-            return cls
-    raise NotFoundError(_("没有“{kind}”这类记录").format(kind=kind))
-
-
-def _live_users(s: Session, row: Tracked) -> int:
-    """How many live records use a vocabulary row (theme, model type, tag, indicator)."""
-    live_case = CaseRow.deleted_at.is_(None)
-    count_cases: Select[Any] | None = None
-    if isinstance(row, ThemeRow):
-        count_cases = select(func.count()).select_from(CaseTheme).join(CaseRow, CaseRow.id == CaseTheme.case_id)
-        count_cases = count_cases.where(CaseTheme.theme_id == row.id, live_case)
-        children = (
-            select(func.count())
-            .select_from(ThemeRow)
-            .where(ThemeRow.parent_id == row.id, ThemeRow.deleted_at.is_(None))
-        )
-        return int(s.execute(count_cases).scalar_one()) + int(s.execute(children).scalar_one())
-    if isinstance(row, ModelTypeRow):
-        count_cases = select(func.count()).select_from(CaseRow).where(CaseRow.model_type_id == row.id, live_case)
-    elif isinstance(row, TagRow):
-        count_cases = select(func.count()).select_from(CaseTag).join(CaseRow, CaseRow.id == CaseTag.case_id)
-        count_cases = count_cases.where(CaseTag.tag_id == row.id, live_case)
-    elif isinstance(row, IndicatorRow):
-        count_cases = (
-            select(func.count())
-            .select_from(ObservationRow)
-            .where(ObservationRow.indicator_id == row.id, ObservationRow.deleted_at.is_(None))
-        )
-    return int(s.execute(count_cases).scalar_one()) if count_cases is not None else 0
+def _trashable_class(kind: RecordKind) -> type[Tracked]:
+    if not any(k == kind for k, _col in _TRASHABLE):
+        raise NotFoundError(_("没有“{kind}”这类记录").format(kind=kind))
+    return ROW_OF[kind]
 
 
 def _delete(s: Session, stmt: Delete) -> int:

@@ -3,22 +3,24 @@ pilot and smart category, and what is in the trash."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import _
-from desktop.domain.query import CaseFilters, CaseQuery, CaseSort
+from desktop.domain.query import CaseQuery, SavedSearch, query_to_json
 from desktop.domain.records import new_uuid
 from desktop.domain.validation import FieldError, ValidationError
-from desktop.services.context import ServiceContext, get_row, stamp
+from desktop.services.context import Op, ServiceContext, get_row, stamp
 from desktop.services.search import SearchService
+from desktop.services.writing import write
+from desktop.store.mapping import to_saved_search
 from desktop.store.queries import designated_region_ids
 from desktop.store.schema import (
     CasePlace,
@@ -49,14 +51,6 @@ class TreeNode:
     code: str = ""
     level: str = ""
 
-
-@dataclass(frozen=True)
-class SavedSearch:
-    """A smart category: a named search with its filters."""
-
-    uuid: str
-    name: str
-    query: CaseQuery
 
 
 @dataclass
@@ -102,35 +96,6 @@ def _tree(s: Session, links: Select[int, str], rows: list[ThemeRow] | list[Regio
         )
         for r in rows
     ]
-
-
-def query_to_json(query: CaseQuery) -> str:
-    """A search as JSON (for saving it as a smart category)."""
-    filters = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(query.filters).items()}
-    return json.dumps(
-        {"filters": filters, "sort": query.sort.value, "descending": query.descending}, ensure_ascii=False
-    )
-
-
-def query_from_json(text: str, json_text: str) -> CaseQuery:
-    """The search saved by ``query_to_json``."""
-    data = json.loads(json_text or "{}")
-    raw = data.get("filters", {})
-    values: dict[str, object] = {}
-    for key, value in raw.items():
-        if key in ("date_from", "date_to", "designation_on") and value:
-            values[key] = date.fromisoformat(value)
-        elif key == "review_status" and value:
-            values[key] = ReviewStatus(value)
-        else:
-            values[key] = value
-    return CaseQuery(
-        text=text,
-        filters=CaseFilters(**values),  # type: ignore[arg-type]
-        sort=CaseSort(data.get("sort", CaseSort.RELEVANCE.value)),
-        descending=bool(data.get("descending", False)),
-        limit=None,
-    )
 
 
 class OverviewService:
@@ -231,13 +196,14 @@ class OverviewService:
                 .where(SavedSearchRow.deleted_at.is_(None))
                 .order_by(SavedSearchRow.sort_order, SavedSearchRow.id)
             ).scalars()
-            return [SavedSearch(r.uuid, r.name, query_from_json(r.query_text, r.filters_json)) for r in rows]
+            return [to_saved_search(r) for r in rows]
 
-    def save_search(self, name: str, query: CaseQuery, uuid: str | None = None) -> SavedSearch:
-        """Save (or rename/change) a smart category."""
+    def save_search(self, name: str, query: CaseQuery, uuid: str | None = None) -> Op[SavedSearch]:
+        """Save (or rename/change) a smart category; undoable."""
         if not name.strip():
             raise ValidationError([FieldError("name", _("智能分类名称"), _("不能为空"))])
-        with self.ctx.library.unit_of_work() as s:
+        with write(self.ctx, _("保存智能分类")) as w:
+            s = w.session
             row = (
                 s.execute(select(SavedSearchRow).where(SavedSearchRow.uuid == uuid)).scalar_one_or_none()
                 if uuid
@@ -245,17 +211,34 @@ class OverviewService:
             )
             if row is None:
                 row = SavedSearchRow(uuid=uuid or new_uuid(), sort_order=0)
+                w.track_new(RecordKind.SAVED_SEARCH, [row.uuid])
                 s.add(row)
-            row.name = name.strip()
-            row.query_text = query.text
-            row.filters_json = query_to_json(query)
+            else:
+                w.track(RecordKind.SAVED_SEARCH, [row.uuid])
+            _set_search(row, name, query)
             stamp(row, self.ctx.editor)
             s.flush()
-            return SavedSearch(row.uuid, row.name, query_from_json(row.query_text, row.filters_json))
+            saved = to_saved_search(row)
+        return Op(saved, w.changes)
 
-    def delete_search(self, uuid: str) -> None:
-        """Move a smart category to the trash."""
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, SavedSearchRow, uuid, what=_("智能分类"))
+    def delete_search(self, uuid: str) -> Op[None]:
+        """Move a smart category to the trash; undoable."""
+        with write(self.ctx, _("删除智能分类")) as w:
+            row = get_row(w.session, SavedSearchRow, uuid, what=_("智能分类"))
+            w.track(RecordKind.SAVED_SEARCH, [uuid])
             row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
+        return Op(None, w.changes)
+
+    def write_state(self, s: Session, state: SavedSearch) -> None:
+        """Make a stored smart category what ``state`` says, trash included (undo and redo)."""
+        row = s.execute(select(SavedSearchRow).where(SavedSearchRow.uuid == state.uuid)).scalar_one()
+        _set_search(row, state.name, state.query)
+        row.deleted_at = state.deleted_at
+        stamp(row, self.ctx.editor)
+
+
+def _set_search(row: SavedSearchRow, name: str, query: CaseQuery) -> None:
+    row.name = name.strip()
+    row.query_text = query.text
+    row.filters_json = query_to_json(query)

@@ -8,10 +8,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.i18n import _
 from desktop.domain.records import Experiment, Milestone, PilotSite, ProgressNote
 from desktop.domain.validation import validate_experiment, validate_pilot
-from desktop.services.context import ServiceContext, check_version, get_row, stamp, sync_children
+from desktop.services.context import Op, ServiceContext, get_row, stamp, sync_children
+from desktop.services.writing import write
 from desktop.store.mapping import to_experiment, to_pilot
 from desktop.store.schema import (
     ExperimentRow,
@@ -85,34 +87,43 @@ class PilotService:
         with self.ctx.library.reading() as s:
             return to_pilot(get_row(s, PilotRow, uuid, what=_("试点"), include_trashed=True))
 
-    def save(self, pilot: PilotSite) -> PilotSite:
-        """Add a pilot or save changes to one."""
+    def save(self, pilot: PilotSite) -> Op[PilotSite]:
+        """Add a pilot, or save changes to one read at ``pilot.version`` (undoable; a stale save is
+        refused with ``ConcurrentEditError`` carrying the pilot as stored now)."""
         validate_pilot(pilot)
-        with self.ctx.library.unit_of_work() as s:
-            row = s.execute(select(PilotRow).where(PilotRow.uuid == pilot.uuid)).scalar_one_or_none()
-            if row is None:
-                row = PilotRow(uuid=pilot.uuid)
-                s.add(row)
-            else:
-                check_version(row, pilot.version, what=_("试点“{n}”").format(n=row.name))
+        with write(self.ctx, _("编辑试点")) as w:
+            s = w.session
+            row, _new = w.saving(RecordKind.PILOT, pilot)
             apply_pilot(s, row, pilot)
             stamp(row, self.ctx.editor)
             s.flush()
-            return to_pilot(row)
+            saved = to_pilot(row)
+        return Op(saved, w.changes)
 
-    def trash(self, uuid: str) -> None:
-        """Move a pilot (and with it its experiments) to the trash."""
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, PilotRow, uuid, what=_("试点"))
+    def trash(self, uuid: str) -> Op[None]:
+        """Move a pilot (and with it its experiments) to the trash (undoable)."""
+        with write(self.ctx, _("删除试点")) as w:
+            row = get_row(w.session, PilotRow, uuid, what=_("试点"))
+            w.track(RecordKind.PILOT, [uuid])
             row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
+        return Op(None, w.changes)
 
-    def restore(self, uuid: str) -> None:
-        """Bring a pilot back from the trash."""
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, PilotRow, uuid, what=_("试点"), include_trashed=True)
+    def restore(self, uuid: str) -> Op[None]:
+        """Bring a pilot back from the trash (undoable)."""
+        with write(self.ctx, _("恢复试点")) as w:
+            row = get_row(w.session, PilotRow, uuid, what=_("试点"), include_trashed=True)
+            w.track(RecordKind.PILOT, [uuid])
             row.deleted_at = None
             stamp(row, self.ctx.editor)
+        return Op(None, w.changes)
+
+    def write_state(self, s: Session, state: PilotSite) -> None:
+        """Make a stored pilot exactly what ``state`` says, trash included (undo and redo)."""
+        row = s.execute(select(PilotRow).where(PilotRow.uuid == state.uuid)).scalar_one()
+        apply_pilot(s, row, state)
+        row.deleted_at = state.deleted_at
+        stamp(row, self.ctx.editor)
 
     # experiments ---------------------------------------------------------------------
     def experiments(self, pilot_uuid: str) -> list[Experiment]:
@@ -136,27 +147,34 @@ class PilotService:
         with self.ctx.library.reading() as s:
             return to_experiment(get_row(s, ExperimentRow, uuid, what=_("探索事项"), include_trashed=True))
 
-    def save_experiment(self, exp: Experiment) -> Experiment:
-        """Add an experiment or save changes, milestones and progress notes included."""
+    def save_experiment(self, exp: Experiment) -> Op[Experiment]:
+        """Add an experiment, or save one read at ``exp.version`` — milestones and progress notes
+        included (undoable; a stale save is refused with the experiment as stored now)."""
         validate_experiment(exp)
-        with self.ctx.library.unit_of_work() as s:
-            row = s.execute(select(ExperimentRow).where(ExperimentRow.uuid == exp.uuid)).scalar_one_or_none()
-            if row is None:
-                row = ExperimentRow(uuid=exp.uuid)
-                s.add(row)
-            else:
-                check_version(row, exp.version, what=_("探索事项“{n}”").format(n=row.title))
+        with write(self.ctx, _("编辑探索事项")) as w:
+            s = w.session
+            row, _new = w.saving(RecordKind.EXPERIMENT, exp)
             apply_experiment(s, row, exp, self.ctx.editor.label)
             stamp(row, self.ctx.editor)
             s.flush()
-            return to_experiment(row)
+            saved = to_experiment(row)
+        return Op(saved, w.changes)
 
-    def trash_experiment(self, uuid: str) -> None:
-        """Move an experiment to the trash."""
-        with self.ctx.library.unit_of_work() as s:
-            row = get_row(s, ExperimentRow, uuid, what=_("探索事项"))
+    def trash_experiment(self, uuid: str) -> Op[None]:
+        """Move an experiment to the trash (undoable)."""
+        with write(self.ctx, _("删除探索事项")) as w:
+            row = get_row(w.session, ExperimentRow, uuid, what=_("探索事项"))
+            w.track(RecordKind.EXPERIMENT, [uuid])
             row.deleted_at = utcnow()
             stamp(row, self.ctx.editor)
+        return Op(None, w.changes)
+
+    def write_experiment_state(self, s: Session, state: Experiment) -> None:
+        """Make a stored experiment exactly what ``state`` says, trash included (undo and redo)."""
+        row = s.execute(select(ExperimentRow).where(ExperimentRow.uuid == state.uuid)).scalar_one()
+        apply_experiment(s, row, state, self.ctx.editor.label)
+        row.deleted_at = state.deleted_at
+        stamp(row, self.ctx.editor)
 
     def due_milestones(self, today: date | None = None, within_days: int = 14) -> list[DueMilestone]:
         """Every open milestone of live pilots that is overdue or due within ``within_days``."""

@@ -21,12 +21,14 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import _
 from desktop.domain.records import new_uuid
 from desktop.search.document import CaseText, IndexRow, index_row
 from desktop.services.context import ServiceContext
 from desktop.services.sample_text import SampleTextGenerator
+from desktop.store.changelog import log_wholesale
 from desktop.store.schema import (
     CasePlace,
     CaseRow,
@@ -256,3 +258,5 @@ def _insert_chunk(
     if figures:
         conn.execute(insert(FigureRow), figures)
     ctx.index.add(conn, [IndexRow(c.row["id"], *c.tokens) for c in chunk])
+    kinds = [RecordKind.CASE, RecordKind.TAG] if missing else [RecordKind.CASE]
+    log_wholesale(conn, ctx.library.writer_id, kinds)

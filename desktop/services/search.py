@@ -49,6 +49,7 @@ class SearchHit:
     highlights: tuple[tuple[int, int], ...]
     title_hit: bool
     is_demo: bool
+    case_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,11 @@ class SearchService:
                 by_id = dict(s.execute(select(CaseRow.id, CaseRow.uuid).where(CaseRow.id.in_(part))).all())
                 out.extend(by_id[i] for i in part if i in by_id)
         return out
+
+    def case_ids(self, uuids: Sequence[str]) -> dict[str, int]:
+        """The list ids of cases by UUID (for finding a case's row in a list of ids)."""
+        with self.ctx.library.reading() as s:
+            return {u: i for u, i in s.execute(select(CaseRow.uuid, CaseRow.id).where(CaseRow.uuid.in_(uuids)))}
 
     def hits(self, ids: Sequence[int], text: str = "") -> list[SearchHit]:
         """Display rows of the cases ``ids`` (in that order), snippets around the terms of ``text``."""
@@ -231,6 +237,7 @@ class SearchService:
                     highlights=snip.highlights,
                     title_hit=case_id in title_ids,
                     is_demo=row.is_demo,
+                    case_id=case_id,
                 )
             )
         return hits

@@ -37,6 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from desktop import __version__
+from desktop.domain.changes import RecordKind
 from desktop.domain.enums import RegionLevel
 from desktop.domain.i18n import _
 from desktop.domain.records import Adoption, Experiment, ModelCase, new_uuid
@@ -58,19 +59,21 @@ from desktop.exchange.bundle import (
     photo_file_problem,
 )
 from desktop.services.cases import (
-    CASE_LOAD,
     PHOTO_SUFFIXES,
     CaseService,
     RowLookup,
     Stamp,
     insert_new_cases,
-    load_case_rows,
     reindexing,
 )
 from desktop.services.catalog import insert_region
-from desktop.services.context import NotFoundError, ServiceContext, stamp
+from desktop.services.context import NotFoundError, Op, ServiceContext, stamp
 from desktop.services.pilots import apply_experiment, apply_pilot
+from desktop.services.writing import Writing, write
+from desktop.store.changelog import KIND_OF
 from desktop.store.mapping import (
+    CASE_LOAD,
+    load_case_rows,
     to_adoption,
     to_case,
     to_experiment,
@@ -204,6 +207,31 @@ class ImportPlan:
         return _("{unit}（{editor}）于 {at} 导出").format(
             unit=m.unit or _("未署名单位"), editor=m.editor or _("未署名"), at=_local_time(m.exported_at)
         )
+
+
+@dataclass(frozen=True)
+class WrittenBundle:
+    """A bundle written, not yet logged: its report, the digest of each record sent, the counts."""
+
+    report: ExportReport
+    sent: Mapping[str, str]
+    counts: Mapping[str, int]
+
+
+def _exchange_row(
+    direction: str, path: Path, counts: Mapping[str, int], by: str, peer: tuple[str, str, str] = ("", "", "")
+) -> ExchangeLogRow:
+    """The log entry of a bundle written or read (``peer``: the sending library, unit and editor)."""
+    return ExchangeLogRow(
+        direction=direction,
+        file_name=str(path),
+        peer_library=peer[0],
+        peer_unit=peer[1],
+        peer_editor=peer[2],
+        counts_json=json.dumps(dict(counts), ensure_ascii=False),
+        at=utcnow(),
+        by=by,
+    )
 
 
 @dataclass(frozen=True)
@@ -713,8 +741,25 @@ class ShareService:
     # export ------------------------------------------------------------------------------------
     def export(
         self, out: Path, case_uuids: Sequence[str], *, selection: str = "", progress: Progress | None = None
-    ) -> ExportReport:
-        """Write the cases (in order) and everything they refer to into a bundle at ``out``."""
+    ) -> Op[ExportReport]:
+        """Write the cases (in order) and everything they refer to into a bundle at ``out``, and remember
+        what was sent (``write_bundle`` then ``remember_export``)."""
+        return self.remember_export(self.write_bundle(out, case_uuids, selection=selection, progress=progress))
+
+    def remember_export(self, written: WrittenBundle) -> Op[ExportReport]:
+        """Log a bundle written, with the digest of every record sent (how a later import of the
+        receiver's changes tells them from conflicts)."""
+        report = written.report
+        with write(self.ctx) as w:
+            _add_digests(w.session, ((u, [d]) for u, d in written.sent.items()))
+            w.session.add(_exchange_row("export", report.path, written.counts, self.ctx.editor.label))
+        return Op(report, w.changes)
+
+    def write_bundle(
+        self, out: Path, case_uuids: Sequence[str], *, selection: str = "", progress: Progress | None = None
+    ) -> WrittenBundle:
+        """Write the cases (in order) and everything they refer to into a bundle at ``out`` (reads only;
+        ``remember_export`` logs it)."""
         uuids = list(dict.fromkeys(case_uuids))
         editor = self.ctx.editor
         manifest = {
@@ -827,8 +872,7 @@ class ShareService:
             self._write_vocabulary(s, writer, region_ids, theme_ids, model_type_ids, tag_ids, indicator_ids)
             writer.finish()
             counts = dict(writer.counts)
-        self._remember(sent, "export", out, manifest, counts)
-        return ExportReport(out, counts, tuple(warnings))
+        return WrittenBundle(ExportReport(out, counts, tuple(warnings)), sent, counts)
 
     def _write_vocabulary(
         self,
@@ -877,29 +921,6 @@ class ShareService:
                 for i in s.execute(select(IndicatorRow).where(IndicatorRow.id.in_(indicator_ids))).scalars():
                     put(rec.indicator_to_json(to_indicator(i)))
 
-    def _remember(
-        self,
-        digests: Mapping[str, str],
-        direction: str,
-        path: Path,
-        manifest: Mapping[str, Any],
-        counts: Mapping[str, int],
-    ) -> None:
-        with self.ctx.library.unit_of_work() as s:
-            _add_digests(s, ((u, [d]) for u, d in digests.items()))
-            s.add(
-                ExchangeLogRow(
-                    direction=direction,
-                    file_name=str(path),
-                    peer_library=manifest.get("library", "") if direction == "import" else "",
-                    peer_unit=manifest.get("unit", "") if direction == "import" else "",
-                    peer_editor=manifest.get("editor", "") if direction == "import" else "",
-                    counts_json=json.dumps(dict(counts), ensure_ascii=False),
-                    at=utcnow(),
-                    by=self.ctx.editor.label,
-                )
-            )
-
     # import ------------------------------------------------------------------------------------
     def preview(self, path: Path, *, limits: Limits | None = None, progress: Progress | None = None) -> ImportPlan:
         """Check a bundle through and tell what importing it would do; nothing is written."""
@@ -921,9 +942,9 @@ class ShareService:
         default: Resolution | None = None,
         limits: Limits | None = None,
         progress: Progress | None = None,
-    ) -> ImportReport:
-        """Import a previewed bundle in one transaction. Each conflict is settled by
-        ``decisions[uuid]``, else ``default``; an undecided conflict refuses the whole import."""
+    ) -> Op[ImportReport]:
+        """Import a previewed bundle in one transaction, undoable as one step. Each conflict is settled
+        by ``decisions[uuid]``, else ``default``; an undecided conflict refuses the whole import."""
         decisions = dict(decisions or {})
         undecided = [c for c in plan.conflicts if c.uuid not in decisions and default is None]
         if undecided:
@@ -933,14 +954,15 @@ class ShareService:
         created_files: list[Path] = []
         case_uuids: list[str] = []
         try:
-            with BundleReader(plan.path, limits) as reader, self.ctx.library.unit_of_work() as s:
+            with BundleReader(plan.path, limits) as reader, write(self.ctx, _("导入案例包")) as w:
+                s = w.session
                 if reader.manifest != plan.manifest:
                     raise LibraryChangedError(_("案例包在预览之后被替换，请重新预览"))
                 voc = _match_vocabulary(s, reader)
                 if voc.added() != plan.added:
                     raise LibraryChangedError(_("预览之后案例库已有改动，请重新预览"))
-                self._add_vocabulary(s, voc)
-                writer = _Writer(self.ctx, s, reader, plan, voc, created_files)
+                self._add_vocabulary(w, voc)
+                writer = _Writer(self.ctx, w, reader, plan, voc, created_files)
                 total, written = sum(plan.manifest.counts.get(k, 0) for k in MERGED_KINDS), 0
                 for scan in _scan(s, reader, voc, progress, checked=True):
                     for planned in scan.planned:
@@ -955,20 +977,14 @@ class ShareService:
                     if progress:  # a cancel asked for while this chunk was written stops before the commit
                         progress(written, total, "")  # no text of its own: the job's title (正在导入…) shows
                 counts["photos"] = len(created_files)
-                if counts["unchanged"] == sum(counts.values()) and not any(voc.added().values()):
-                    return ImportReport(0, 0, counts["unchanged"], 0, 0, {}, 0, ())  # nothing to do, nothing logged
-                s.add(
-                    ExchangeLogRow(
-                        direction="import",
-                        file_name=str(plan.path),
-                        peer_library=plan.manifest.library,
-                        peer_unit=plan.manifest.unit,
-                        peer_editor=plan.manifest.editor,
-                        counts_json=json.dumps(counts, ensure_ascii=False),
-                        at=utcnow(),
-                        by=self.ctx.editor.label,
+                nothing = counts["unchanged"] == sum(counts.values()) and not any(voc.added().values())
+                if not nothing:  # something was written: the exchange is logged
+                    m = plan.manifest
+                    s.add(
+                        _exchange_row(
+                            "import", plan.path, counts, self.ctx.editor.label, (m.library, m.unit, m.editor)
+                        )
                     )
-                )
         except BaseException as exc:
             for f in created_files:
                 f.unlink(missing_ok=True)
@@ -977,7 +993,9 @@ class ShareService:
                     plan.path, _("记录与本库或包内其他记录重复（编号或名称相同），未导入任何内容")
                 ) from exc
             raise
-        return ImportReport(
+        if nothing:
+            return Op(ImportReport(0, 0, counts["unchanged"], 0, 0, {}, 0, ()), w.changes)
+        report = ImportReport(
             added=counts["added"],
             updated=counts["updated"],
             unchanged=counts["unchanged"],
@@ -987,10 +1005,12 @@ class ShareService:
             photos=counts["photos"],
             case_uuids=tuple(case_uuids),
         )
+        return Op(report, w.changes)
 
-    def _add_vocabulary(self, s: Session, voc: _Vocabulary) -> None:
-        editor = self.ctx.editor
+    def _add_vocabulary(self, w: Writing, voc: _Vocabulary) -> None:
+        s, editor = w.session, self.ctx.editor
         for cls, u in voc.revive:
+            w.track(KIND_OF[cls], [u])
             row = s.execute(select(cls).where(cls.uuid == u)).scalar_one()
             row.deleted_at = None
             stamp(row, editor)
@@ -1002,6 +1022,7 @@ class ShareService:
                     select(RegionRow).where(RegionRow.uuid == voc.uuids.get(parent, parent))
                 ).scalar_one()
             region = rec.region_from_json(obj)
+            w.track_new(RecordKind.REGION, [region.uuid])
             insert_region(
                 s, self.ctx, parent_row, region.name, region.level, category=region.category, uuid=region.uuid
             )
@@ -1013,6 +1034,7 @@ class ShareService:
                     select(ThemeRow).where(ThemeRow.uuid == voc.uuids.get(parent, parent))
                 ).scalar_one()
             theme = rec.theme_from_json(obj)
+            w.track_new(RecordKind.THEME, [theme.uuid])
             trow = ThemeRow(
                 uuid=theme.uuid,
                 parent_id=parent_theme.id if parent_theme else None,
@@ -1027,17 +1049,20 @@ class ShareService:
             trow.path = (parent_theme.path if parent_theme else "/") + f"{trow.id}/"
         for obj in voc.new.get("model_types", []):
             mt = rec.model_type_from_json(obj)
+            w.track_new(RecordKind.MODEL_TYPE, [mt.uuid])
             mrow = ModelTypeRow(
                 uuid=mt.uuid, name=mt.name.strip(), description=mt.description, sort_order=mt.sort_order
             )
             stamp(mrow, editor)
             s.add(mrow)
         for obj in voc.new.get("tags", []):
+            w.track_new(RecordKind.TAG, [obj["uuid"]])
             tag_row = TagRow(uuid=obj["uuid"], name=obj["name"].strip())
             stamp(tag_row, editor)
             s.add(tag_row)
         for obj in voc.new.get("indicators", []):
             ind = rec.indicator_from_json(obj)
+            w.track_new(RecordKind.INDICATOR, [ind.uuid])
             irow = IndicatorRow(
                 uuid=ind.uuid, name=ind.name.strip(), unit=ind.unit.strip(), description=ind.description
             )
@@ -1095,13 +1120,13 @@ class _Writer:
     def __init__(
         self,
         ctx: ServiceContext,
-        s: Session,
+        w: Writing,
         reader: BundleReader,
         plan: ImportPlan,
         voc: _Vocabulary,
         created_files: list[Path],
     ) -> None:
-        self.ctx, self.s, self.reader, self.plan, self.voc = ctx, s, reader, plan, voc
+        self.ctx, self.w, self.s, self.reader, self.plan, self.voc = ctx, w, w.session, reader, plan, voc
         self.created_files = created_files
         self.cases = CaseService(ctx)
         self.now = utcnow()
@@ -1240,9 +1265,11 @@ class _Writer:
         existing = {
             r.uuid: r for r in s.execute(select(CaseRow).where(CaseRow.uuid.in_(uuids)).options(*CASE_LOAD)).scalars()
         }
+        self.w.track(RecordKind.CASE, list(existing))
         lookup = RowLookup(s, self.ctx)
         lookup.load([c for c, _a, _o in records])
         fresh = [(c, o) for c, _a, o in records if c.uuid not in existing]
+        self.w.track_new(RecordKind.CASE, [c.uuid for c, _o in fresh])
         insert_new_cases(self.ctx, s, [c for c, _o in fresh], [self._stamp_of(o) for _c, o in fresh], lookup)
 
         def change() -> None:
@@ -1270,7 +1297,9 @@ class _Writer:
         wanted = sorted(set(uuids))
         for part in _chunks(wanted):
             trashed = select(PilotRow).where(PilotRow.uuid.in_(part), PilotRow.deleted_at.is_not(None))
-            for row in self.s.execute(trashed).scalars():
+            rows = list(self.s.execute(trashed).scalars())
+            self.w.track(RecordKind.PILOT, [r.uuid for r in rows])
+            for row in rows:
                 row.deleted_at = None
                 stamp(row, self.ctx.editor)
         self.s.flush()
@@ -1282,11 +1311,13 @@ class _Writer:
         query = select(AdoptionRow).where(AdoptionRow.case_id.in_([case_id for case_id, _a in items]))
         for found in s.execute(query).scalars():
             current.setdefault(found.case_id, {})[found.uuid] = found
+        self.w.track(RecordKind.ADOPTION, [u for mine in current.values() for u in mine])
         for case_id, adoptions in items:
             mine = current.get(case_id, {})
             for a in adoptions:
                 arow = mine.pop(a.uuid, None)
                 if arow is None:
+                    self.w.track_new(RecordKind.ADOPTION, [a.uuid])
                     arow = AdoptionRow(uuid=a.uuid, case_id=case_id)
                     stamp(arow, self.ctx.editor)
                     s.add(arow)
@@ -1301,6 +1332,7 @@ class _Writer:
         s = self.s
         for obj in items:
             pilot = rec.pilot_from_json(obj)
+            self.w.track(RecordKind.PILOT, [pilot.uuid])
             row = s.execute(select(PilotRow).where(PilotRow.uuid == pilot.uuid)).scalar_one_or_none()
             if row is None:
                 row = PilotRow(uuid=pilot.uuid)
@@ -1315,6 +1347,7 @@ class _Writer:
         self._revive_pilots(obj["pilot"] for obj in items)
         for obj in items:
             exp: Experiment = rec.experiment_from_json(obj)
+            self.w.track(RecordKind.EXPERIMENT, [exp.uuid])
             row = s.execute(select(ExperimentRow).where(ExperimentRow.uuid == exp.uuid)).scalar_one_or_none()
             if row is None:
                 row = ExperimentRow(uuid=exp.uuid)

@@ -34,7 +34,8 @@ from desktop.exchange.workbook import (
 )
 from desktop.services.cases import CaseService
 from desktop.services.catalog import CatalogService, ensure_region_path
-from desktop.services.context import ServiceContext, get_row
+from desktop.services.context import Op, ServiceContext, get_row
+from desktop.services.writing import write
 from desktop.store.mapping import region_ref
 from desktop.store.schema import PilotRow, RegionRow
 
@@ -86,9 +87,6 @@ class WorkbookService:
         self.ctx = ctx
         self.cases = CaseService(ctx)
         self.catalog = CatalogService(ctx)
-        # The last file checked, unchanged since, is not read again by the import that follows: every
-        # reference it resolved is looked up again inside the import's transaction anyway.
-        self._checked: tuple[tuple[str, int, int], TemplateReading] | None = None
 
     def vocabulary(self) -> Vocabulary:
         """The live themes, model types, regions (with full names, in tree order) and pilots."""
@@ -106,40 +104,43 @@ class WorkbookService:
         """Write the case template with the library's lists to ``out`` (replaced only when complete)."""
         write_template(out, self.vocabulary())
 
+    @staticmethod
+    def parse(path: Path, vocabulary: Vocabulary, *, progress: Progress | None = None) -> TemplateReading:
+        """Read a filled template against ``vocabulary`` (``WorkbookError`` if it is not one). Touches
+        no library: it can run anywhere, on the vocabulary read before."""
+        return read_template(path, vocabulary, progress=progress)
+
     def check(self, path: Path, *, progress: Progress | None = None) -> WorkbookCheck:
         """Check a filled template without importing anything (``WorkbookError`` if it is not one)."""
-        self._checked = None
-        key = _file_key(path)
-        reading = read_template(path, self.vocabulary(), progress=progress)
-        if key is not None and key == _file_key(path):
-            self._checked = (key, reading)
-        return reading.check()
+        return self.parse(path, self.vocabulary(), progress=progress).check()
 
-    def import_cases(self, path: Path, *, valid_only: bool = False, progress: Progress | None = None) -> WorkbookImport:
-        """Import the cases of a filled template in one transaction.
+    def import_cases(
+        self, path: Path, *, valid_only: bool = False, progress: Progress | None = None
+    ) -> Op[WorkbookImport]:
+        """Read a filled template and import its cases (see ``import_reading``)."""
+        return self.import_reading(path, self.parse(path, self.vocabulary(), progress=progress), valid_only=valid_only)
+
+    def import_reading(self, path: Path, reading: TemplateReading, *, valid_only: bool = False) -> Op[WorkbookImport]:
+        """Import the cases of a template read by ``parse``, in one transaction, undoable as one step.
 
         While any row has a problem nothing is imported (``WorkbookProblemsError``), unless
-        ``valid_only``: then the clean rows are imported and the others reported as skipped.
+        ``valid_only``: then the clean rows are imported and the others reported as skipped. Every
+        reference the reading resolved is looked up again inside the transaction.
         """
-        checked, self._checked = self._checked, None
-        key = _file_key(path)
-        if checked is not None and key is not None and checked[0] == key:
-            reading = checked[1]
-        else:
-            reading = read_template(path, self.vocabulary(), progress=progress)
         if reading.problems and not valid_only:
             raise WorkbookProblemsError(path, reading.problems)
         if not reading.drafts:
             reason = _("没有可导入的有效行") if reading.total_rows else _("模板中没有填写任何案例")
             raise WorkbookError(path, reason)
         added: dict[tuple[str, tuple[str, ...]], Ref] = {}
-        with self.ctx.library.unit_of_work() as s:
-            cases = [self._placed(s, draft, added) for draft in reading.drafts]
-            self.cases.create_in(s, cases)
+        with write(self.ctx, _("导入 Excel 案例")) as w:
+            cases = [self._placed(w.session, draft, added) for draft in reading.drafts]
+            self.cases.create_in(w.session, cases)
         skipped = sorted({p.row for p in reading.problems})
-        return WorkbookImport(
+        report = WorkbookImport(
             [c.uuid for c in cases], skipped, list(reading.problems), [ref.name for ref in added.values()]
         )
+        return Op(report, w.changes)
 
     def write_ledger(self, out: Path, uuids: Sequence[str], *, progress: Progress | None = None) -> int:
         """Write a ledger of the cases ``uuids`` (in that order; unknown ones left out) to ``out``;
@@ -172,15 +173,6 @@ class WorkbookService:
                 row = row.parent
             added[key] = region_ref(ensure_region_path(s, self.ctx, [*reversed(names), *new.names]))
         return added[key]
-
-
-def _file_key(path: Path) -> tuple[str, int, int] | None:
-    """What tells a file apart from an edited copy of it: where it is, its size and its change time."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
 
 
 def _regions(s: Session) -> list[Region]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,9 +28,14 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.domain.changes import ChangeSet
 from desktop.domain.i18n import _
 from desktop.domain.validation import DomainError
+from desktop.store import changelog
 from desktop.store.schema import LibraryMeta
+
+#: Progress of long work: (done, total, what is being done); it may raise to stop the work.
+Progress = Callable[[int, int, str], None]
 
 APPLICATION_ID = "pilot-casebook"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -263,10 +268,28 @@ def backup_file(path: Path, target: Path) -> None:
                 raise
 
 
-def _upgrade(engine: Engine) -> None:
+def _pending_revisions(current: str | None) -> list[str]:
+    """The revisions an upgrade from ``current`` (None: an empty file) applies, oldest first."""
+    script = ScriptDirectory.from_config(_alembic_config())
+    steps = [s.revision for s in script.iterate_revisions("head", current or "base") if s.revision != current]
+    return list(reversed(steps))
+
+
+def _upgrade(engine: Engine, progress: Progress | None = None, current: str | None = None) -> None:
     cfg = _alembic_config()
+    steps = _pending_revisions(current)
+    done: list[str] = []
+
+    def applied(**_kw: Any) -> None:
+        done.append("")
+        if progress is not None:
+            progress(len(done), len(steps), _("正在升级案例库结构"))
+
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["on_version_apply"] = applied
+        if progress is not None:
+            progress(0, len(steps), _("正在升级案例库结构"))
         try:
             command.upgrade(cfg, "head")
         except CommandError as exc:  # pragma: no cover - refused earlier by probe()
@@ -274,13 +297,50 @@ def _upgrade(engine: Engine) -> None:
 
 
 class Library:
-    """An open library: its engine and the unit of work every service uses."""
+    """An open library: its engine and the unit of work every service uses.
 
-    def __init__(self, path: Path, engine: Engine, library_id: str) -> None:
+    Every unit of work records what it changes (``desktop.store.changelog``) and logs it with the
+    commit under this library's ``writer_id``, a fresh one each time a library is opened; the changes
+    other writers made are read back with ``changes_since``.
+    """
+
+    def __init__(self, path: Path, engine: Engine, library_id: str, *, pending_upgrade: str | None = None) -> None:
         self.path = path
         self.engine = engine
         self.library_id = library_id
+        self.writer_id = str(uuid.uuid4())
+        #: The schema revision the file is at while an upgrade is still due (see ``upgrade``); else None.
+        self.pending_upgrade = pending_upgrade
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        event.listen(self._sessions, "after_flush", changelog.capture_flush)
+        event.listen(self._sessions, "before_commit", lambda s: changelog.write_log(s, self.writer_id))
+        event.listen(self._sessions, "after_rollback", lambda s: changelog.recorder(s).clear())
+
+    @property
+    def needs_upgrade(self) -> bool:
+        """Whether the file was made by an older version and is still to be upgraded."""
+        return self.pending_upgrade is not None
+
+    def upgrade(self, progress: Progress | None = None) -> None:
+        """Upgrade a library made by an older version: a copy is kept beside it first
+        (``<name>.backup-<revision>-<time>.sqlite``); ``progress`` hears of each step."""
+        if self.pending_upgrade is None:
+            return
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = self.path
+        backup_file(path, path.with_name(f"{path.stem}.backup-{self.pending_upgrade}-{stamp}{path.suffix}"))
+        _upgrade(self.engine, progress, self.pending_upgrade)
+        self.pending_upgrade = None
+
+    def log_position(self) -> changelog.LogPosition:
+        """Where the change log stands now (the point to read other writers' changes from)."""
+        with self.reading() as s:
+            return changelog.log_position(s)
+
+    def changes_since(self, since: changelog.LogPosition) -> tuple[changelog.LogPosition, ChangeSet]:
+        """What other writers committed after ``since`` (an external change set), and the new position."""
+        with self.reading() as s:
+            return changelog.read_since(s, since, self.writer_id)
 
     @property
     def dialect(self) -> str:
@@ -336,11 +396,13 @@ def create_library(path: Path) -> Library:
     return Library(path, engine, library_id)
 
 
-def open_library(path: Path, *, create: bool = False) -> Library:
+def open_library(path: Path, *, create: bool = False, upgrade: bool = True) -> Library:
     """Open the library at ``path``; create it when missing and ``create`` is set.
 
     An older library is first copied to ``<name>.backup-<revision>-<time>.sqlite`` beside
-    itself and then upgraded; anything unusable raises ``LibraryError`` untouched.
+    itself and then upgraded — at once, or, with ``upgrade`` False, when the caller runs
+    ``Library.upgrade`` (with progress); no service may use the library before. Anything
+    unusable raises ``LibraryError`` and is left untouched.
     """
     path = path.expanduser()
     if not path.exists():
@@ -350,11 +412,8 @@ def open_library(path: Path, *, create: bool = False) -> Library:
     if path.is_dir():
         raise NotALibraryError(path, _("这是一个文件夹，不是案例库文件"))
     found = probe(path)
-    if found.revision != schema_head():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup_file(path, path.with_name(f"{path.stem}.backup-{found.revision}-{stamp}{path.suffix}"))
-        engine = make_engine(path)
-        _upgrade(engine)
-    else:
-        engine = make_engine(path)
-    return Library(path, engine, found.library_id)
+    pending = found.revision if found.revision != schema_head() else None
+    library = Library(path, make_engine(path), found.library_id, pending_upgrade=pending)
+    if upgrade:
+        library.upgrade()
+    return library

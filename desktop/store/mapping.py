@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.domain.enums import (
     AdoptionExtent,
@@ -12,6 +16,7 @@ from desktop.domain.enums import (
     RegionLevel,
     ReviewStatus,
 )
+from desktop.domain.query import SavedSearch, query_from_json
 from desktop.domain.records import (
     Adoption,
     Experiment,
@@ -33,20 +38,43 @@ from desktop.domain.records import (
 )
 from desktop.store.schema import (
     AdoptionRow,
+    CasePlace,
     CaseRow,
+    CaseTag,
+    CaseTheme,
     DesignationRow,
     ExperimentRow,
+    FigureRow,
     IndicatorRow,
     ModelTypeRow,
     ObservationRow,
     PilotRow,
     RegionRow,
+    SavedSearchRow,
     TagRow,
     ThemeRow,
     Tracked,
 )
 
 R = TypeVar("R", bound=Record)
+
+#: What ``to_case`` reads of a case row, loaded in a few queries for a whole batch.
+CASE_LOAD = (
+    selectinload(CaseRow.model_type),
+    selectinload(CaseRow.pilot),
+    selectinload(CaseRow.places).selectinload(CasePlace.region),
+    selectinload(CaseRow.themes).selectinload(CaseTheme.theme),
+    selectinload(CaseRow.tags).selectinload(CaseTag.tag),
+    selectinload(CaseRow.figures).selectinload(FigureRow.indicator),
+    selectinload(CaseRow.photos),
+)
+
+
+def load_case_rows(session: Session, ids: Sequence[int], options: Sequence[Any] = CASE_LOAD) -> list[CaseRow]:
+    """Case rows with everything a record needs (or ``options``), in the order of ``ids``."""
+    rows = session.execute(select(CaseRow).where(CaseRow.id.in_(ids)).options(*options)).scalars().all()
+    by_id = {r.id: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _meta(row: Tracked) -> dict[str, object]:
@@ -245,5 +273,13 @@ def to_experiment(row: ExperimentRow) -> Experiment:
                 ProgressNote(uuid=n.uuid, noted_on=n.noted_on, text=n.text, author=n.author) for n in row.progress_notes
             ],
         ),
+        row,
+    )
+
+
+def to_saved_search(row: SavedSearchRow) -> SavedSearch:
+    """A smart category row as a record."""
+    return _with_meta(
+        SavedSearch(name=row.name, query=query_from_json(row.query_text, row.filters_json), sort_order=row.sort_order),
         row,
     )

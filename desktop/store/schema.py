@@ -476,3 +476,17 @@ class ExchangeLogRow(Base):
     counts_json: Mapped[str] = mapped_column(Text, default="{}")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     by: Mapped[str] = mapped_column(String(200), default="")
+
+
+class ChangeLogRow(Base):
+    """One record changed by one committed write: how another window or program on the same
+    library learns what to refresh. ``uuid`` ``*`` stands for "many records of this kind"."""
+
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - a number is never handed out twice
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    writer: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(20))
+    uuid: Mapped[str] = mapped_column(String(36))
+    action: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,9 +1,13 @@
 """The case editor: every field of one model case, saved on its own shortly after the user stops typing.
 
-Each save is one undoable step of the window's history (``History.edit`` with the case before and
-after), so Ctrl+Z brings earlier text back. Problems found by the case's validation rules are shown
-at the field at fault and block saving until fixed. Adoptions (推广) are separate records and are
-saved straight away.
+Each save is one operation (``CaseService.update``) carrying the version the editor loaded, and one
+undoable step of the library's history. One save is in flight at a time: what is typed meanwhile is
+saved when it returns, at the version it returned. A save refused because someone else saved first
+(another window, the command line, an import) opens the conflict band (``ConflictPanel``): what
+differs, field by field, with keep mine / take theirs, and the form to merge by hand; nothing typed
+is lost. A change made elsewhere while nothing is typed here is shown at once, in place. Problems
+found by the case's validation rules are shown at the field at fault and block saving until fixed.
+Adoptions (推广) are separate records and are saved straight away.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
     QMimeData,
     QModelIndex,
     QObject,
@@ -74,16 +81,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import merge
+from desktop.domain.changes import ChangeSet, RecordKind
 from desktop.domain.enums import REVIEW_TRANSITIONS, AdoptionExtent, ReviewStatus
 from desktop.domain.records import Adoption, Figure, ModelCase, ModelType, Photo, Ref, Tag, Theme
 from desktop.domain.validation import FieldError, ValidationError, check_review_transition, validate_case
 from desktop.services.casebook import Casebook
 from desktop.services.cases import PHOTO_SUFFIXES
-from desktop.services.context import NotFoundError
+from desktop.services.context import ConcurrentEditError, NotFoundError
+from desktop.ui.conflict_panel import ConflictPanel
+from desktop.ui.errors import show_error
 from desktop.ui.flow_layout import FlowLayout
+from desktop.ui.operations import Operations
 from desktop.ui.region_picker import RegionPickerDialog
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.undo import History
 from desktop.ui.widgets import ERROR_RED, OptionalDateEdit
 
 AUTOSAVE_MS = 700
@@ -475,9 +485,9 @@ class PhotoList(QListWidget):
 class AdoptionDialog(QDialog):
     """Add or change one adoption: the place, when, how far (借鉴/复制/推广) and a note."""
 
-    def __init__(self, book: Casebook, runner: TaskRunner, adoption: Adoption, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, adoption: Adoption, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner = book, runner
+        self.ops = ops
         self._adoption = adoption
         self._region: Ref | None = adoption.region if adoption.region.uuid else None
         self.setWindowTitle(self.tr("推广记录"))
@@ -531,7 +541,7 @@ class AdoptionDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self._region is not None)
 
     def _choose_region(self) -> None:
-        picker = RegionPickerDialog(self.book, self.runner, self, multiple=False, title=self.tr("选择推广地区"))
+        picker = RegionPickerDialog(self.ops, self, multiple=False, title=self.tr("选择推广地区"))
         if picker.exec() == QDialog.DialogCode.Accepted and picker.selected_refs():
             self._region = picker.selected_refs()[0]
             self._show_region()
@@ -572,15 +582,16 @@ class CaseEditor(QWidget):
     saved = Signal(str)  # uuid of the case, after a save reached the library
     loaded = Signal(str)  # uuid of the case, after it is shown
 
-    def __init__(self, book: Casebook, runner: TaskRunner, history: History, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner, self.history = book, runner, history
+        self.ops = ops
         self._uuid: str | None = None
         self._snapshot: ModelCase | None = None
         self._token = 0
         self._dirty = False
-        self._own_writes = 0
+        self._saving = False  # a save is in flight
         self._save_failed = False
+        self._conflict: merge.Conflict[ModelCase] | None = None
         self._populating = False
         self._errors: list[FieldError] = []
         self._places: list[Ref] = []
@@ -596,9 +607,7 @@ class CaseEditor(QWidget):
         self._timer.timeout.connect(self._save_now)
         self.setStyleSheet(STYLE)
         self._build()
-        history.changes.cases_changed.connect(self._cases_changed)
-        history.changes.structure_changed.connect(self._load_catalog)
-        runner.failed.connect(self._write_failed)
+        ops.changed.connect(self._changed)
         self._load_catalog()
         self._show_empty(self.tr("选择一个案例"))
 
@@ -625,8 +634,8 @@ class CaseEditor(QWidget):
             self._timer.stop()
             self._focus_title_when_loaded = False
             self._dirty = False
-            self._own_writes = 0
             self._save_failed = False
+            self._end_conflict()
             self._snapshot = None
             self._show_errors([])
         self._uuid = uuid
@@ -648,19 +657,28 @@ class CaseEditor(QWidget):
         self.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.title_edit.selectAll()
 
-    def flush(self) -> bool:
-        """Save pending edits now and wait for the worker; False if validation blocks saving."""
-        for _round in range(3):
-            if self._dirty and not self._save_now():
+    @property
+    def in_conflict(self) -> bool:
+        """Whether the conflict band is open (the user's edits wait for a decision)."""
+        return self._conflict is not None
+
+    def flush(self, timeout_ms: int = 30_000) -> bool:
+        """Save pending edits now and wait until the save returns; False if they stay unsaved
+        (validation blocks them, or they wait in the conflict band for the user's decision)."""
+        deadline = QDeadlineTimer(timeout_ms)
+        while not deadline.hasExpired():
+            if self._conflict is not None:
                 return False
-            self.runner.wait_idle()
-            if not self._dirty:
+            if self._dirty and not self._saving and not self._save_now():
+                return False
+            if not self._dirty and not self._saving:
                 break
-        return not self._dirty and not self._save_failed
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return not self._dirty and not self._saving and not self._save_failed
 
     def apply_review_move(self, status: ReviewStatus, reason: str = "") -> bool:
         """Move the case along the review chain (退回 needs ``reason``); False when refused."""
-        if self._snapshot is None or (self._dirty and not self._save_now()):
+        if self._snapshot is None or self._conflict is not None or not self.flush():
             return False
         before = self._snapshot
         reason = reason.strip() if status == ReviewStatus.RETURNED else ""
@@ -675,7 +693,11 @@ class CaseEditor(QWidget):
             self._show_errors(problems)
             return False
         self._show_errors([])
-        self._push(self.tr("审核：{status}").format(status=status.value), before, after)
+        self._send(
+            self.tr("审核：{status}").format(status=status.value),
+            after,
+            lambda book, _job: book.cases.set_review_status(before.uuid, status, reason, version=before.version),
+        )
         self._show_status(after)
         return True
 
@@ -710,49 +732,48 @@ class CaseEditor(QWidget):
         self.photo_notice.setVisible(bool(skipped))
         if not wanted:
             return
-        uuid, cases = self._uuid, self.book.cases
+        uuid = self._uuid
 
-        def work(_job: object) -> list[tuple[str, QImage]]:
-            names = [cases.import_photo(p) for p in wanted]
-            return [(n, thumbnail(cases.photo_path(n))) for n in names]
+        def work(book: Casebook, _job: object) -> list[tuple[str, QImage]]:
+            names = [book.cases.import_photo(p) for p in wanted]  # files copied into the media folder
+            return [(n, thumbnail(book.cases.photo_path(n))) for n in names]
 
-        self.runner.run(
+        self.ops.read(
+            self.tr("导入照片"),
             work,
             lambda result: self._photos_imported(uuid, result),
             lambda exc, _details: self._photo_failed(exc),
-            label=self.tr("导入照片"),
         )
 
     def save_adoption(self, adoption: Adoption) -> None:
         """Add or change an adoption of the case (saved at once, on the worker)."""
-        adoptions = self.book.adoptions
-
-        def work(_job: object) -> list[Adoption]:
-            adoptions.save(adoption)
-            return adoptions.of_case(adoption.case_uuid)
-
-        self.runner.run(
-            work,
-            lambda result: self._show_adoptions(adoption.case_uuid, result),
+        self.ops.write(
+            self.tr("保存推广记录"),
+            lambda book, _job: book.adoptions.save(adoption),
+            lambda _saved: self._load_adoptions(adoption.case_uuid),
             lambda exc, _details: self._adoption_failed(exc),
-            label=self.tr("保存推广记录"),
+            initiator=self,
         )
 
     def remove_adoption(self, uuid: str) -> None:
         """Move an adoption of the case to the trash."""
         if self._uuid is None:
             return
-        adoptions, case_uuid = self.book.adoptions, self._uuid
+        case_uuid = self._uuid
+        self.ops.write(
+            self.tr("删除推广记录"),
+            lambda book, _job: book.adoptions.trash(uuid),
+            lambda _none: self._load_adoptions(case_uuid),
+            lambda exc, _details: self._adoption_failed(exc),
+            initiator=self,
+        )
 
-        def work(_job: object) -> list[Adoption]:
-            adoptions.trash(uuid)
-            return adoptions.of_case(case_uuid)
-
-        self.runner.run(
-            work,
+    def _load_adoptions(self, case_uuid: str) -> None:
+        self.ops.read(
+            self.tr("读取推广记录"),
+            lambda book, _job: book.adoptions.of_case(case_uuid),
             lambda result: self._show_adoptions(case_uuid, result),
             lambda exc, _details: self._adoption_failed(exc),
-            label=self.tr("删除推广记录"),
         )
 
     # building ----------------------------------------------------------------------------------
@@ -791,6 +812,12 @@ class CaseEditor(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet("color: #d5dde6;")
         page_layout.addWidget(line)
+        self.conflict_panel = ConflictPanel()
+        self.conflict_panel.hide()
+        self.conflict_panel.chosen.connect(self._choose)
+        self.conflict_panel.save_requested.connect(self._save_merged)
+        self.conflict_panel.discard_requested.connect(self._discard_mine)
+        page_layout.addWidget(self.conflict_panel)
         page_layout.addWidget(self.scroller, 1)
 
         self.stack = QStackedWidget()
@@ -1161,11 +1188,11 @@ class CaseEditor(QWidget):
 
     # loading -----------------------------------------------------------------------------------
     def _load_catalog(self) -> None:
-        catalog = self.book.catalog
-        self.runner.run(
-            lambda _job: _Catalog(catalog.model_types(), catalog.themes(), catalog.tags()),
+        self.ops.read(
+            self.tr("读取目录"),
+            lambda book, _job: _Catalog(book.catalog.model_types(), book.catalog.themes(), book.catalog.tags()),
             self._show_catalog,
-            label=self.tr("读取目录"),
+            key=f"catalog-{id(self)}",
         )
 
     def _show_catalog(self, catalog: _Catalog) -> None:
@@ -1204,22 +1231,22 @@ class CaseEditor(QWidget):
 
     def _fetch(self, uuid: str) -> None:
         token, known = self._token, set(self._thumbs)
-        cases, adoptions, share = self.book.cases, self.book.adoptions, self.book.share
 
-        def work(_job: object) -> _Loaded:
+        def work(book: Casebook, _job: object) -> _Loaded:
+            cases = book.cases
             case = cases.get(uuid)
             thumbs = {
                 p.file_name: thumbnail(cases.photo_path(p.file_name)) for p in case.photos if p.file_name not in known
             }
-            origin = share.provenance(uuid)
+            origin = book.share.provenance(uuid)
             summary = origin.summary() if origin else ""
-            return _Loaded(case, adoptions.of_case(uuid), cases.review_history(uuid), thumbs, summary)
+            return _Loaded(case, book.adoptions.of_case(uuid), cases.review_history(uuid), thumbs, summary)
 
-        self.runner.run(
+        self.ops.read(
+            self.tr("读取案例"),
             work,
             lambda result: self._loaded(token, result),
             lambda exc, _details: self._load_failed(token, exc),
-            label=self.tr("读取案例"),
         )
 
     def _loaded(self, token: int, data: _Loaded) -> None:
@@ -1228,9 +1255,10 @@ class CaseEditor(QWidget):
         for name, image in data.thumbs.items():
             self._thumbs[name] = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
         first = self._snapshot is None
-        if self._dirty:
-            if self._snapshot is not None:
-                self._snapshot = self._with_bookkeeping(self._snapshot, data.case)
+        if self._dirty and self._snapshot is not None:
+            # Edits are waiting: they stay an edit of the version loaded before, so that a change
+            # made meanwhile elsewhere meets them as a conflict instead of being overwritten.
+            pass
         else:
             self._snapshot = data.case
             self._populate(data.case)
@@ -1264,10 +1292,6 @@ class CaseEditor(QWidget):
         self.hint.setText(text)
         self.stack.setCurrentWidget(self.hint)
         self.form.setEnabled(False)
-
-    @staticmethod
-    def _with_bookkeeping(case: ModelCase, stored: ModelCase) -> ModelCase:
-        return replace(case, version=stored.version, updated_at=stored.updated_at, updated_by=stored.updated_by)
 
     def _populate(self, case: ModelCase) -> None:
         """Show a case, touching only widgets whose value differs (so the cursor stays put)."""
@@ -1439,19 +1463,18 @@ class CaseEditor(QWidget):
     def _refresh_meta(self) -> None:
         if self._uuid is None:
             return
-        token, uuid, cases = self._token, self._uuid, self.book.cases
-        self.runner.run(
-            lambda _job: (cases.get(uuid), cases.review_history(uuid)),
+        token, uuid = self._token, self._uuid
+        self.ops.read(
+            self.tr("读取案例"),
+            lambda book, _job: (book.cases.get(uuid), book.cases.review_history(uuid)),
             lambda result: self._meta_arrived(token, *result),
             lambda _exc, _details: None,
-            label=self.tr("读取案例"),
         )
 
     def _meta_arrived(self, token: int, case: ModelCase, review: list[tuple[str, str, str, str, str]]) -> None:
         if token != self._token or self._snapshot is None:
             return
-        self._snapshot = self._with_bookkeeping(self._snapshot, case)
-        self._show_meta(case, review)
+        self._show_meta(case, review)  # who changed it last; the version edits are based on stays
 
     # editing -----------------------------------------------------------------------------------
     def _edited(self, *_args: object) -> None:
@@ -1496,53 +1519,149 @@ class CaseEditor(QWidget):
         return []
 
     def _save_now(self) -> bool:
-        """Hand pending edits to the history (one undoable step); False if they are invalid."""
+        """Save pending edits (one undoable operation); False if they are invalid or wait in the conflict
+        band. While a save is in flight the edits wait for it and go right after, at its version."""
         self._timer.stop()
         if self._snapshot is None:
             self._dirty = False
             return True
+        if self._conflict is not None:
+            return False
         after = self._collect()
         problems = self._problems(after)
         self._show_errors(problems)
         if problems:
             self._set_save_state(self.tr("有 {n} 处问题，改正后自动保存").format(n=len(problems)), problem=True)
             return False
+        if self._saving:
+            return True  # saved when the save in flight returns
         self._dirty = False
         if after == self._snapshot:
             self._set_save_state(self.tr("已保存"))
             return True
-        self._push(self.tr("编辑案例"), self._snapshot, after)
+        self._send(self.tr("编辑案例"), after, lambda book, _job: book.cases.update(after))
         return True
 
-    def _push(self, text: str, before: ModelCase, after: ModelCase) -> None:
-        self._snapshot = after
-        self._own_writes += 1
+    def _send(self, label: str, after: ModelCase, op: Any) -> None:
+        """Run a save of this case; its answer (or refusal) comes back to this editor."""
+        token = self._token
+        self._saving = True
         self._save_failed = False
         self._set_save_state(self.tr("正在保存…"))
-        self.history.edit(text, [before], [after])
+        self.ops.write(
+            label,
+            op,
+            lambda stored: self._saved(token, stored),
+            lambda exc, details: self._refused(token, after, exc, details),
+            initiator=self,
+        )
 
-    def _cases_changed(self, uuids: list[str]) -> None:
-        if self._uuid is None:
+    def _saved(self, token: int, stored: ModelCase) -> None:
+        if token != self._token:
             return
-        if self._uuid in uuids and self._own_writes > 0:
-            self._own_writes -= 1
-            if self._own_writes == 0 and not self._dirty:
-                self._set_save_state(self.tr("已保存"))
-            self.saved.emit(self._uuid)
-            self._refresh_meta()
-            return
-        if uuids and self._uuid not in uuids:
-            return
+        self._saving = False
+        self._snapshot = stored  # what is stored now: the base of the next save
         if not self._dirty:
-            self._fetch(self._uuid)
+            self._populate(stored)  # what the service made of it (trimmed text, a review move)
+            self._set_save_state(self.tr("已保存"))
+        self._refresh_meta()
+        self.saved.emit(stored.uuid)
+        if self._dirty:
+            self._save_now()
 
-    def _write_failed(self, _exc: BaseException, _details: str) -> None:
-        if self._own_writes:
-            self._own_writes = 0
-            self._save_failed = True
+    def _refused(self, token: int, mine: ModelCase, exc: BaseException, details: str) -> None:
+        if token != self._token:
+            return
+        self._saving = False
+        if isinstance(exc, ConcurrentEditError) and isinstance(exc.current, ModelCase):
+            self._start_conflict(exc.current, self._collect() if self._dirty else mine)
+            return
+        self._dirty = True
+        self._save_failed = True
+        if isinstance(exc, ValidationError):
+            self._show_errors(exc.errors)
+            self._set_save_state(self.tr("有 {n} 处问题，改正后自动保存").format(n=len(exc.errors)), problem=True)
+        elif isinstance(exc, NotFoundError):
             self._set_save_state(self.tr("保存失败"), problem=True)
-            if self._uuid is not None and not self._dirty:
-                self._fetch(self._uuid)
+            self.banner.setText(self.tr("此案例已被删除或移到回收站，修改未能保存。恢复后可再保存。"))
+            self.banner.show()
+        else:
+            self._set_save_state(self.tr("保存失败"), problem=True)
+            show_error(self, exc, details)
+
+    # conflicts ---------------------------------------------------------------------------------
+    def _start_conflict(self, theirs: ModelCase, mine: ModelCase) -> None:
+        """Someone else saved first: merge what only one side changed, ask about the rest."""
+        assert self._snapshot is not None
+        base = self._snapshot
+        self._conflict = merge.Conflict.of(base, mine, theirs, merge.case_fields())
+        self._snapshot = theirs  # the form is now an edit of what is stored
+        self._dirty = True
+        self._show_conflict()
+        self._apply_choices()
+
+    def _show_conflict(self) -> None:
+        conflict = self._conflict
+        assert conflict is not None
+        theirs = conflict.theirs
+        title = self.tr("此案例已被{who}于 {time} 修改，你的修改尚未保存。").format(
+            who=theirs.updated_by or self.tr("其他用户"), time=local_time(theirs.updated_at)
+        )
+        self.conflict_panel.show_conflict(title, conflict.diffs, conflict.choices)
+        self._set_save_state(self.tr("修改冲突，请决定后保存"), problem=True)
+
+    def _choose(self, name: str, side: merge.Side) -> None:
+        if self._conflict is not None:
+            self._populate(self._conflict.choose(name, side))
+
+    def _apply_choices(self) -> None:
+        assert self._conflict is not None
+        self._populate(self._conflict.merged())
+
+    def _save_merged(self) -> None:
+        """保存合并结果: save what the form shows over the version stored now."""
+        if self._conflict is None:
+            return
+        self._end_conflict()
+        self._dirty = True
+        if not self._save_now():
+            self._dirty = True
+
+    def _discard_mine(self) -> None:
+        """放弃我的修改: show the stored case as it is."""
+        conflict = self._conflict
+        if conflict is None:
+            return
+        self._end_conflict()
+        self._dirty = False
+        self._snapshot = conflict.theirs
+        self._populate(conflict.theirs)
+        self._set_save_state(self.tr("已改为对方保存的内容"))
+
+    def _end_conflict(self) -> None:
+        self._conflict = None
+        if hasattr(self, "conflict_panel"):
+            self.conflict_panel.hide()
+
+    # change sets ---------------------------------------------------------------------------------
+    def _changed(self, changes: ChangeSet, initiator: object) -> None:
+        """A change set arrived: the lists of model types, themes and tags may differ; the case shown
+        may have been changed elsewhere (shown at once when nothing is typed here, else the next save
+        meets it as a conflict)."""
+        if changes.vocabulary & {RecordKind.MODEL_TYPE, RecordKind.THEME, RecordKind.TAG}:
+            self._load_catalog()
+        if self._uuid is None or initiator is self:
+            return
+        if changes.touches(RecordKind.ADOPTION) and not changes.touches(RecordKind.CASE, self._uuid):
+            self._load_adoptions(self._uuid)
+        if not changes.touches(RecordKind.CASE, self._uuid):
+            return
+        if self._conflict is not None or self._saving:
+            return
+        if self._dirty:
+            self._save_now()  # refused if the other change came first: the conflict band opens
+        else:
+            self._fetch(self._uuid)
 
     def _set_save_state(self, text: str, *, problem: bool = False) -> None:
         self.save_state.setText(text)
@@ -1605,8 +1724,7 @@ class CaseEditor(QWidget):
         self.remove_adoption_button.setEnabled(chosen)
 
     def _pick_places(self) -> None:
-        dialog = RegionPickerDialog(self.book, self.runner, self, title=self.tr("添加地区"))
-        dialog.region_added.connect(lambda _region: self.history.changes.structure_changed.emit())
+        dialog = RegionPickerDialog(self.ops, self, title=self.tr("添加地区"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.add_places(dialog.selected_refs())
 
@@ -1717,7 +1835,7 @@ class CaseEditor(QWidget):
     def _new_adoption(self) -> None:
         if self._uuid is None:
             return
-        dialog = AdoptionDialog(self.book, self.runner, Adoption(case_uuid=self._uuid, region=Ref("")), self)
+        dialog = AdoptionDialog(self.ops, Adoption(case_uuid=self._uuid, region=Ref("")), self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.save_adoption(dialog.adoption())
 
@@ -1732,7 +1850,7 @@ class CaseEditor(QWidget):
         adoption = self._selected_adoption()
         if adoption is None:
             return
-        dialog = AdoptionDialog(self.book, self.runner, adoption, self)
+        dialog = AdoptionDialog(self.ops, adoption, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.save_adoption(dialog.adoption())
 

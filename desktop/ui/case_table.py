@@ -4,6 +4,7 @@ the rows it shows, a page at a time, on the worker; sorting re-runs the query.""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Set as AbstractSet
 from html import escape
 from typing import Any, ClassVar
 
@@ -19,12 +20,11 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from desktop.domain.query import CaseSort
-from desktop.services.casebook import Casebook
 from desktop.services.search import SearchHit
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.operations import Operations
 
 PAGE_SIZE = 100
-MAX_PAGES = 40  # pages kept in memory; others are fetched again when scrolled back to
+MAX_ROWS = 4000  # rows kept in memory; others are fetched again when scrolled back to
 
 UUID_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -44,18 +44,25 @@ class Column:
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows of the current search; only ids are held, rows come in pages from the worker."""
+    """Rows of the current search; only ids are held, rows come in pages from the read lane.
+
+    A new search replaces the rows (``set_ids``). A change to the library keeps them: ``update_ids``
+    moves, inserts and removes only the rows whose cases entered, left or moved in the list (so the
+    selection stays on the same cases), and ``refresh_cases`` fetches again just the rows of cases
+    that changed but stay.
+    """
 
     sort_requested = Signal(object, bool)  # CaseSort, descending
     page_loaded = Signal(int)
 
-    def __init__(self, book: Casebook, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner = book, runner
+        self.ops = ops
         self._ids: list[int] = []
+        self._rows: dict[int, int] | None = None  # case id → row, built when first needed
         self._text = ""
-        self._pages: OrderedDict[int, list[SearchHit]] = OrderedDict()
-        self._loading: set[int] = set()
+        self._hits: OrderedDict[int, SearchHit] = OrderedDict()  # case id → row shown, the most recent last
+        self._loading: set[int] = set()  # case ids being fetched
         self._generation = 0
         self._headers = [
             self.tr("标题"),
@@ -71,16 +78,65 @@ class CaseTableModel(QAbstractTableModel):
         """Show a new result: the ordered ids of every match, and the search text (for snippets)."""
         self.beginResetModel()
         self._generation += 1
-        self._ids = ids
+        self._ids = list(ids)
+        self._rows = None
         self._text = text
-        self._pages.clear()
+        self._hits.clear()
         self._loading.clear()
         self.endResetModel()
 
-    def refresh_rows(self) -> None:
-        """Fetch the visible rows again (after an edit), keeping the ids and the selection."""
+    def ids(self) -> list[int]:
+        """The case ids shown, in order."""
+        return list(self._ids)
+
+    def update_ids(self, ids: list[int]) -> None:
+        """Show the same search's new result: rows of cases that left are removed, rows of cases
+        that came are inserted, and the rest keep their items (selection, current row)."""
+        if ids == self._ids:
+            return
+        new = set(ids)
+        old = set(self._ids)
+        gone = [row for row, case_id in enumerate(self._ids) if case_id not in new]
+        for first, last in reversed(_runs(gone)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first : last + 1]
+            self._rows = None
+            self.endRemoveRows()
+        came = [row for row, case_id in enumerate(ids) if case_id not in old]
+        kept = [case_id for case_id in ids if case_id in old]
+        if kept != self._ids:  # the cases that stayed changed their order
+            self.layoutAboutToBeChanged.emit()
+            persistent = self.persistentIndexList()
+            at = {case_id: row for row, case_id in enumerate(kept)}
+            moved = [
+                self.index(at[self._ids[i.row()]], i.column()) if 0 <= i.row() < len(self._ids) else QModelIndex()
+                for i in persistent
+            ]
+            self._ids = kept
+            self._rows = None
+            self.changePersistentIndexList(persistent, moved)
+            self.layoutChanged.emit()
+        for first, last in _runs(came):
+            self.beginInsertRows(QModelIndex(), first, last)
+            self._ids[first:first] = ids[first : last + 1]
+            self._rows = None
+            self.endInsertRows()
+        assert self._ids == ids
+
+    def refresh_cases(self, uuids: AbstractSet[str]) -> None:
+        """Fetch again the rows of the cases ``uuids`` that are loaded (their content changed)."""
+        stale = [case_id for case_id, hit in self._hits.items() if hit.uuid in uuids]
+        shown = [i for i in stale if self.row_of(i) >= 0]
+        for case_id in stale:
+            if case_id not in shown:
+                del self._hits[case_id]
+        if shown:
+            self._fetch(shown)  # the rows keep showing what they showed until the new content arrives
+
+    def forget_rows(self) -> None:
+        """Drop every loaded row (names they show changed): each is fetched again when shown."""
         self._generation += 1
-        self._pages.clear()
+        self._hits.clear()
         self._loading.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._headers) - 1))
@@ -91,43 +147,53 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of(self, case_id: int) -> int:
         """The row showing ``case_id``, or -1."""
-        try:
-            return self._ids.index(case_id)
-        except ValueError:
-            return -1
+        if self._rows is None:
+            self._rows = {case_id: row for row, case_id in enumerate(self._ids)}
+        return self._rows.get(case_id, -1)
+
+    def row_of_uuid(self, uuid: str) -> int:
+        """The row showing the case ``uuid`` if that row is loaded, or -1."""
+        for case_id, hit in self._hits.items():
+            if hit.uuid == uuid:
+                return self.row_of(case_id)
+        return -1
 
     def hit(self, row: int) -> SearchHit | None:
         """The loaded row, or None while its page is still being fetched."""
-        page = self._pages.get(row // PAGE_SIZE)
-        if page is None:
-            self._fetch(row // PAGE_SIZE)
+        case_id = self._ids[row]
+        found = self._hits.get(case_id)
+        if found is None:
+            start = row - row % PAGE_SIZE
+            self._fetch([i for i in self._ids[start : start + PAGE_SIZE] if i not in self._hits])
             return None
-        self._pages.move_to_end(row // PAGE_SIZE)
-        offset = row % PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        self._hits.move_to_end(case_id)
+        return found
 
-    def _fetch(self, page_no: int) -> None:
-        if page_no in self._loading:
+    def _fetch(self, ids: list[int]) -> None:
+        wanted = [i for i in ids if i not in self._loading]
+        if not wanted:
             return
-        self._loading.add(page_no)
-        generation = self._generation
-        ids = self._ids[page_no * PAGE_SIZE : (page_no + 1) * PAGE_SIZE]
-        text = self._text
+        self._loading.update(wanted)
+        generation, text = self._generation, self._text
 
         def done(hits: list[SearchHit]) -> None:
             if generation != self._generation:
                 return
-            self._loading.discard(page_no)
-            self._pages[page_no] = hits
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-            first = page_no * PAGE_SIZE
-            last = min(first + PAGE_SIZE, len(self._ids)) - 1
-            if last >= first:
+            self._loading.difference_update(wanted)
+            for hit in hits:
+                self._hits[hit.case_id] = hit
+            while len(self._hits) > MAX_ROWS:
+                self._hits.popitem(last=False)
+            rows = sorted(r for r in (self.row_of(i) for i in wanted) if r >= 0)
+            for first, last in _runs(rows):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._headers) - 1))
-            self.page_loaded.emit(page_no)
+            if rows:
+                self.page_loaded.emit(rows[0] // PAGE_SIZE)
 
-        self.runner.run(lambda _job: self.book.search.hits(ids, text), done, label=self.tr("读取案例"))
+        def failed(_exc: BaseException, _details: str) -> None:
+            self._loading.difference_update(wanted)
+
+        self.ops.read(self.tr("读取案例"), lambda b, _j: b.search.hits(wanted, text), done, failed)
 
     # Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -221,3 +287,14 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.translate(0, max(0.0, (rect.height() - doc.size().height()) / 2))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as runs of consecutive rows: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    out: list[tuple[int, int]] = []
+    for row in rows:
+        if out and row == out[-1][1] + 1:
+            out[-1] = (out[-1][0], row)
+        else:
+            out.append((row, row))
+    return out

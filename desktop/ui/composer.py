@@ -2,8 +2,9 @@
 recipients and 编者按, put the cases in order, look at a preview inside the dialog, export the PDF
 with progress and cancel, and open or redo earlier exports from the export history.
 
-Every database read, preview and export runs on the window's serial worker (``TaskRunner``); the
-dialog only gathers the fields into a ``BriefSpec`` and shows what comes back.
+The dialog only gathers the fields into a ``BriefSpec`` and shows what comes back. An export goes in
+three steps, each on its lane (see ``desktop.ui.tasks``): the records are read, the PDF is set from
+them without touching the library, and the export is entered in the history as an operation.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from itertools import count
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import shiboken6
 from PySide6.QtCore import QDate, QPointF, QStandardPaths, Qt, QUrl, Signal
@@ -52,12 +53,20 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.brief import BriefSpec, GroupBy, Recipients, Template
 from desktop.domain.records import ModelCase, Theme
-from desktop.services.briefs import DEFAULT_TITLES, ExportRecord, ExportResult
+from desktop.services.briefs import (
+    DEFAULT_TITLES,
+    ExportRecord,
+    ExportResult,
+    PreparedBrief,
+    RenderedBrief,
+)
 from desktop.services.casebook import Casebook
+from desktop.services.processes import render_docx, render_pdf
 from desktop.ui import settings as opt
 from desktop.ui.errors import show_error
+from desktop.ui.operations import Operations
 from desktop.ui.settings import Settings
-from desktop.ui.tasks import Job, TaskRunner
+from desktop.ui.tasks import Job, Lane
 from desktop.ui.widgets import ERROR_RED
 
 if TYPE_CHECKING:
@@ -79,6 +88,13 @@ DEFAULT_MASTHEAD = BriefSpec().masthead
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
+class _Rendering(NamedTuple):
+    """A job for the render process: a function of ``desktop.services.processes`` and its arguments."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
 class ComposerDialog(QDialog):
     """Compose a brief, a case collection or a one-case sheet from chosen cases and export it as PDF."""
 
@@ -97,15 +113,13 @@ class ComposerDialog(QDialog):
 
     def __init__(
         self,
-        book: Casebook,
-        runner: TaskRunner,
+        ops: Operations,
         settings: Settings,
         initial_case_uuids: Sequence[str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.book = book
-        self.runner = runner
+        self.ops = ops
         self.settings = settings
         self._job: Job | None = None
         self._jobs: dict[int, Job] = {}
@@ -122,7 +136,7 @@ class ComposerDialog(QDialog):
         self.setSizeGripEnabled(True)
         self.resize(1280, 860)
         self._build()
-        self.runner.progress.connect(self._progress)
+        self.ops.workers.progress.connect(self._progress)
         self._template_changed()
         self.propose_issue_no()
         self.add_cases(initial_case_uuids)
@@ -255,7 +269,7 @@ class ComposerDialog(QDialog):
         self.case_list.addAction(remove_action)
         model = self.case_list.model()
         for signal in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
-            signal.connect(self._cases_changed)
+            signal.connect(self._case_list_changed)
         self.case_list.itemSelectionChanged.connect(self._case_selection_changed)
 
         self.add_search_button = QPushButton(self.tr("添加检索结果…"))
@@ -311,7 +325,7 @@ class ComposerDialog(QDialog):
 
         self.template_combo.currentIndexChanged.connect(self._template_changed)
         self.date_edit.dateChanged.connect(self._date_changed)
-        self._cases_changed()
+        self._case_list_changed()
         self._case_selection_changed()
         return self.splitter
 
@@ -458,14 +472,13 @@ class ComposerDialog(QDialog):
         self._issue_year = year
         self._issue_generation += 1
         generation = self._issue_generation
-        book = self.book
 
         def proposed(number: int) -> None:
             if generation == self._issue_generation:
                 self.issue_spin.setValue(number)
                 self.issue_proposed.emit(number)
 
-        self._run(lambda _job: book.briefs.next_issue_no(year), proposed, label=self.tr("期号"))
+        self._run(Lane.READ, lambda book, _job: book.briefs.next_issue_no(year), proposed, label=self.tr("期号"))
 
     # the cases -------------------------------------------------------------------------------
     def case_uuids(self) -> list[str]:
@@ -478,14 +491,14 @@ class ComposerDialog(QDialog):
         wanted = [u for u in dict.fromkeys(uuids) if u not in present]
         if not wanted:
             return
-        book = self.book
-        self._run(lambda _job: book.cases.get_many(wanted), self._append_cases, label=self.tr("读取案例"))
+        self._run(
+            Lane.READ, lambda book, _job: book.cases.get_many(wanted), self._append_cases, label=self.tr("读取案例")
+        )
 
     def add_search_results(self, query: str) -> None:
         """Append the cases a search finds (an empty query finds every case)."""
-        book = self.book
 
-        def find(_job: Job) -> list[ModelCase]:
+        def find(book: Casebook, _job: Job) -> list[ModelCase]:
             return book.cases.get_many(book.briefs.choose(query=query))
 
         def found(cases: list[ModelCase]) -> None:
@@ -494,13 +507,12 @@ class ComposerDialog(QDialog):
                 return
             self._append_cases(cases)
 
-        self._run(find, found, label=self.tr("检索"))
+        self._run(Lane.READ, find, found, label=self.tr("检索"))
 
     def add_theme_cases(self, theme_uuid: str) -> None:
         """Append the cases filed under a theme."""
-        book = self.book
 
-        def find(_job: Job) -> list[ModelCase]:
+        def find(book: Casebook, _job: Job) -> list[ModelCase]:
             return book.cases.get_many(book.briefs.choose(theme_uuid=theme_uuid))
 
         def found(cases: list[ModelCase]) -> None:
@@ -509,7 +521,7 @@ class ComposerDialog(QDialog):
                 return
             self._append_cases(cases)
 
-        self._run(find, found, label=self.tr("读取主题"))
+        self._run(Lane.READ, find, found, label=self.tr("读取主题"))
 
     def ask_search(self) -> None:
         """添加检索结果…: ask for search words and add what they find."""
@@ -538,8 +550,7 @@ class ComposerDialog(QDialog):
             if ok and label in labels:
                 self.add_theme_cases(themes[labels.index(label)].uuid)
 
-        book = self.book
-        self._run(lambda _job: book.catalog.themes(), chosen, label=self.tr("读取主题"))
+        self._run(Lane.READ, lambda book, _job: book.catalog.themes(), chosen, label=self.tr("读取主题"))
 
     def _append_cases(self, cases: Sequence[ModelCase]) -> None:
         present = set(self.case_uuids())
@@ -590,7 +601,7 @@ class ComposerDialog(QDialog):
         for row in rows:
             self.case_list.item(row).setSelected(True)
 
-    def _cases_changed(self, *_args: Any) -> None:
+    def _case_list_changed(self, *_args: Any) -> None:
         n = self.case_list.count()
         self.cases_box.setTitle(self.tr("案例（%n 个，拖动调整顺序）", "", n))
         if n and self.case_message.property("error"):
@@ -624,22 +635,17 @@ class ComposerDialog(QDialog):
         """Set the PDF into a temporary file on the worker and show it in the preview pane."""
         if not HAS_PDF or self._job is not None or not self.validate():
             return
-        spec, uuids, book = self.spec(), self.case_uuids(), self.book
+        spec, uuids, fonts = self.spec(), self.case_uuids(), self.settings.brief_fonts()
         if self._preview_dir is None:
             self._preview_dir = tempfile.TemporaryDirectory(prefix="casebook-preview-")
         out = Path(self._preview_dir.name) / f"preview-{next(self._preview_numbers)}.pdf"
         label = self.tr("正在排版预览")
 
-        def work(job: Job) -> Path:
-            from desktop.briefs.fonts import BriefFonts
-            from desktop.briefs.render import render
+        def prepared(brief: PreparedBrief) -> None:
+            render = _Rendering(render_pdf, (brief, out, fonts))
+            self._continue(Lane.WORK, render, lambda pdf: self._show_preview(pdf.path), label)
 
-            cases = book.cases.get_many(uuids)
-            fonts = BriefFonts.load(self.settings.brief_fonts())
-            render(spec, cases, out, fonts=fonts, photo_dir=book.library.media_dir, progress=job.reporter(label))
-            return out
-
-        self._start(work, self._show_preview, label, cancellable=True)
+        self._start(Lane.READ, lambda book, _job: book.briefs.prepare(spec, uuids), prepared, label, cancellable=True)
 
     def _show_preview(self, path: Path) -> None:
         assert self.pdf_document is not None and self.pdf_view is not None
@@ -690,15 +696,23 @@ class ComposerDialog(QDialog):
         """Export the PDF to ``path`` on the worker (with progress and cancel) and record it in the history."""
         if self._job is not None or not self.validate():
             return None
-        spec, uuids, book = self.spec(), self.case_uuids(), self.book
-        label = self.tr("正在导出 PDF")
+        return self._export_pdf(self.spec(), self.case_uuids(), path, self.tr("正在导出 PDF"))
 
-        def work(job: Job) -> ExportResult:
-            return book.briefs.export(
-                spec, uuids, path, progress=job.reporter(label), font_preferences=self.settings.brief_fonts()
-            )
+    def _export_pdf(self, spec: BriefSpec, uuids: Sequence[str], path: Path, label: str) -> Job:
+        """Read the records, set the PDF from them on the work lane, then record the export."""
+        fonts = self.settings.brief_fonts()
 
-        return self._start(work, self._exported, label, cancellable=True)
+        def prepared(brief: PreparedBrief) -> None:
+            render = _Rendering(render_pdf, (brief, path, fonts))
+
+            def rendered(pdf: RenderedBrief) -> None:
+                self._continue(Lane.WRITE, lambda book, _job: book.briefs.record(brief, pdf), self._exported, label)
+
+            self._continue(Lane.WORK, render, rendered, label)
+
+        return self._start(
+            Lane.READ, lambda book, _job: book.briefs.prepare(spec, uuids), prepared, label, cancellable=True
+        )
 
     def export_word(self) -> None:
         """导出 Word…: the same template, settings and cases as a .docx, for offices that edit first."""
@@ -719,7 +733,8 @@ class ComposerDialog(QDialog):
         """Write the Word document to ``path`` on the worker."""
         if self._job is not None or not self.validate():
             return None
-        spec, uuids, book = self.spec(), self.case_uuids(), self.book
+        spec, uuids = self.spec(), self.case_uuids()
+        label = self.tr("正在导出 Word")
 
         def done(report: WordReport) -> None:
             self._last_folder = report.path.parent
@@ -733,7 +748,10 @@ class ComposerDialog(QDialog):
             box.open()
             self.word_exported.emit(report)
 
-        return self._start(lambda _job: book.word.export_docx(spec, uuids, path), done, self.tr("正在导出 Word"))
+        def prepared(brief: PreparedBrief) -> None:
+            self._continue(Lane.WORK, _Rendering(render_docx, (brief, path)), done, label)
+
+        return self._start(Lane.READ, lambda book, _job: book.briefs.prepare(spec, uuids), prepared, label)
 
     def _exported(self, result: ExportResult) -> None:
         record = result.record
@@ -800,12 +818,11 @@ class ComposerDialog(QDialog):
     # history ---------------------------------------------------------------------------------
     def refresh_history(self) -> None:
         """Reload the export history on the worker."""
-        book = self.book
 
-        def load(_job: Job) -> list[tuple[ExportRecord, bool]]:
+        def load(book: Casebook, _job: Job) -> list[tuple[ExportRecord, bool]]:
             return [(r, r.file_path.is_file()) for r in book.briefs.history()]
 
-        self._run(load, self._show_history, label=self.tr("读取导出记录"))
+        self._run(Lane.READ, load, self._show_history, label=self.tr("读取导出记录"))
 
     def _show_history(self, rows: list[tuple[ExportRecord, bool]]) -> None:
         selected = self.selected_record()
@@ -875,19 +892,20 @@ class ComposerDialog(QDialog):
         record = self.selected_record()
         if record is None or self._job is not None:
             return None
-        book, uuid = self.book, record.uuid
-        return self._start(lambda _job: book.briefs.redo(uuid), self._exported, self.tr("正在重新导出"))
+        return self._export_pdf(record.spec, record.case_uuids, record.file_path, self.tr("正在重新导出"))
 
     # background work -------------------------------------------------------------------------
     def _run(
         self,
-        fn: Callable[[Job], Any],
+        lane: Lane,
+        fn: Callable[..., Any] | _Rendering,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException, str], None] | None = None,
         *,
         label: str,
     ) -> Job:
-        """Queue ``fn`` on the worker; its answer reaches this dialog only while the dialog lives."""
+        """Run ``fn`` on ``lane`` (``fn(book, job)`` for reads and writes, ``fn(job)`` or a ``_Rendering``
+        for work); its answer reaches this dialog only while the dialog lives."""
         holder: list[Job] = []
 
         def done(result: Any) -> None:
@@ -901,16 +919,29 @@ class ComposerDialog(QDialog):
                 return
             (on_error or self._failed)(exc, details)
 
-        job = self.runner.run(fn, done, failed, label=label)
+        if isinstance(fn, _Rendering):
+            job = self.ops.render(label, fn.fn, fn.args, done, failed)
+        elif lane == Lane.READ:
+            job = self.ops.read(label, fn, done, failed)
+        elif lane == Lane.WORK:
+            job = self.ops.work(label, fn, done, failed)
+        else:
+            job = self.ops.write(label, fn, done, failed, initiator=self)
         holder.append(job)
         self._jobs[job.id] = job
         return job
 
     def _start(
-        self, fn: Callable[[Job], Any], on_done: Callable[[Any], None], label: str, *, cancellable: bool = False
+        self,
+        lane: Lane,
+        fn: Callable[..., Any] | _Rendering,
+        on_done: Callable[[Any], None],
+        label: str,
+        *,
+        cancellable: bool = False,
     ) -> Job:
         """Run a long job (preview, export): progress bar, buttons off, cancel where it can stop."""
-        job = self._run(fn, on_done, self._failed, label=label)
+        job = self._run(lane, fn, on_done, self._failed, label=label)
         self._job = job
         self.status_label.setText(label)
         self.progress_bar.setRange(0, 0)
@@ -919,6 +950,13 @@ class ComposerDialog(QDialog):
         for button in (self.preview_button, self.export_button, self.word_button, self.redo_button):
             button.setEnabled(False)
         return job
+
+    def _continue(
+        self, lane: Lane, fn: Callable[..., Any] | _Rendering, on_done: Callable[[Any], None], label: str
+    ) -> Job:
+        """The next step of the long job in progress (its cancel button now stops this step)."""
+        self._job = self._run(lane, fn, on_done, self._failed, label=label)
+        return self._job
 
     def _finish(self, text: str = "") -> None:
         self._job = None

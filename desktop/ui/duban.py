@@ -22,10 +22,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from desktop.domain.changes import ChangeSet, RecordKind
 from desktop.services.casebook import Casebook
 from desktop.services.pilots import DueMilestone
-from desktop.ui.tasks import Job, TaskRunner
-from desktop.ui.undo import Changes
+from desktop.ui.operations import Operations
+from desktop.ui.tasks import Job
 from desktop.ui.widgets import ERROR_RED
 
 #: How far ahead the list looks (the service's default window).
@@ -150,15 +151,9 @@ class DueListWidget(QWidget):
 
     open_experiment = Signal(str, str)  # pilot uuid, experiment uuid
 
-    def __init__(
-        self,
-        book: Casebook,
-        runner: TaskRunner,
-        changes: Changes | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner = book, runner
+        self.ops = ops
         self.summary = QLabel()
         self.summary.setAccessibleName(self.tr("督办小结"))
         self.model = DueListModel(self)
@@ -190,22 +185,32 @@ class DueListWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view)
-        if changes is not None:
-            changes.structure_changed.connect(self.refresh)
+        ops.changed.connect(self._changed)
+
+    def _changed(self, changes: ChangeSet, _initiator: object) -> None:
+        if self.isVisible() and (changes.touches(RecordKind.EXPERIMENT) or changes.touches(RecordKind.PILOT)):
+            self.refresh()
 
     def refresh(self) -> None:
-        """Reload the list from the library (on the worker)."""
-        pilots = self.book.pilots
+        """Reload the list from the library (on the read lane), keeping the row selected."""
 
-        def load(_job: Job) -> tuple[list[DueMilestone], date]:
+        def load(book: Casebook, _job: Job) -> tuple[list[DueMilestone], date]:
             today = date.today()
-            return pilots.due_milestones(today, WITHIN_DAYS), today
+            return book.pilots.due_milestones(today, WITHIN_DAYS), today
 
-        self.runner.run(load, self._loaded, label=self.tr("读取督办清单"))
+        self.ops.read(self.tr("读取督办清单"), load, self._loaded, key="duban", initiator=self)
 
     def _loaded(self, result: tuple[list[DueMilestone], date]) -> None:
         items, today = result
+        current = self.view.currentIndex()
+        kept = self.model.item(current.row()).milestone_uuid if current.isValid() else None
+        scroll = self.view.verticalScrollBar().value()
         self.model.set_items(items, today)
+        for row, item in enumerate(self.model.items()):
+            if item.milestone_uuid == kept:
+                self.view.selectRow(row)
+                break
+        self.view.verticalScrollBar().setValue(scroll)
         overdue = sum(1 for m in items if m.overdue)
         self.summary.setText(
             self.tr("逾期 {overdue} 项，{days} 天内到期 {upcoming} 项").format(

@@ -182,7 +182,7 @@ _open_dialogs: set[ErrorDialog] = set()
 def show_error(parent: QWidget | None, exc: BaseException, details: str = "") -> ErrorDialog:
     """Open an ``ErrorDialog`` for ``exc`` (modal, without blocking the caller) and return it.
 
-    ``details`` is the traceback text (``TaskRunner.failed`` passes it); without it the
+    ``details`` is the traceback text (``Workers.failed`` passes it); without it the
     exception's own traceback is shown. Logging is the caller's job: the task runner and the
     excepthook log before they get here.
     """

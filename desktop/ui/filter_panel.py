@@ -27,7 +27,7 @@ def _depth(node: TreeNode, by_uuid: dict[str, TreeNode]) -> int:
 class FilterPanel(QWidget):
     """Filters that narrow the search; ``changed`` fires on every edit."""
 
-    changed = Signal()
+    filters_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,9 +79,9 @@ class FilterPanel(QWidget):
         for col in (1, 3, 5, 7):
             grid.setColumnStretch(col, 1)
         for combo in (self.theme, self.region, self.model_type, self.status):
-            combo.currentIndexChanged.connect(self.changed)
+            combo.currentIndexChanged.connect(self.filters_changed)
         for box in (self.use_from, self.use_to, self.designation):
-            box.toggled.connect(self.changed)
+            box.toggled.connect(self.filters_changed)
         for edit, box in (
             (self.date_from, self.use_from),
             (self.date_to, self.use_to),
@@ -92,7 +92,7 @@ class FilterPanel(QWidget):
 
     def _date_changed(self, box: QCheckBox) -> None:
         if box.isChecked():
-            self.changed.emit()
+            self.filters_changed.emit()
 
     def populate(self, ov: Overview) -> None:
         """Fill the choices from the library (keeping what is chosen)."""
@@ -157,7 +157,7 @@ class FilterPanel(QWidget):
             self.designation_on.setDate(_qdate(f.designation_on))
         self.blockSignals(blocked)
         if emit:
-            self.changed.emit()
+            self.filters_changed.emit()
 
     def reset(self) -> None:
         """No filter."""

@@ -1,9 +1,11 @@
 """The main window: navigation on the left, the case table with search and filters in the
 middle, the selected case's editor on the right; the 督办 list, pilots and the trash share the
-middle. Every database call goes through the serial worker; the window only arranges views."""
+middle. Every change goes through ``Operations`` as one service operation; every view refreshes
+from the change sets it broadcasts, keeping the user's place. The window only arranges views."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QProgressBar,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -35,13 +36,15 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.brief import BriefSpec, Template
 from desktop.domain.bulk import BulkChange
+from desktop.domain.changes import Action, ChangeSet, RecordKind
 from desktop.domain.enums import ReviewStatus
-from desktop.domain.query import CaseFilters, CaseQuery, CaseSort
+from desktop.domain.query import CaseFilters, CaseQuery, CaseSort, fields_deciding
 from desktop.domain.records import ModelCase
 from desktop.domain.validation import DomainError
 from desktop.services.casebook import Casebook
-from desktop.services.context import Editor
+from desktop.services.context import Editor, Op
 from desktop.services.overview import Overview
+from desktop.services.processes import import_bundle, preview_bundle, render_docx
 from desktop.services.sharing import ImportPlan, ImportReport, Resolution
 from desktop.ui import navigation as nav
 from desktop.ui import settings as opt
@@ -53,29 +56,40 @@ from desktop.ui.duban import DueListWidget
 from desktop.ui.errors import show_error
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.navigation import NavigationPane
+from desktop.ui.operations import Operations
 from desktop.ui.pilot_editor import PilotEditor
 from desktop.ui.settings import Settings
 from desktop.ui.settings_dialog import edit_settings
 from desktop.ui.share_dialogs import ExportChoice, ExportDialog, ImportPreviewDialog, suggested_name
-from desktop.ui.tasks import Job, TaskRunner
+from desktop.ui.tasks import Job, Workers
 from desktop.ui.trash_view import TrashView
-from desktop.ui.undo import Changes, History
 
 ROW_HEIGHT = 26
 SEARCH_DELAY_MS = 250
+#: Case fields the navigation counts depend on.
+COUNTED_FIELDS = frozenset({"themes", "places", "model_type", "tags", "review_status", "pilot"})
+#: Vocabulary whose names show in case rows and are searched: a rename reaches every row.
+SHOWN_VOCABULARY = frozenset({RecordKind.REGION, RecordKind.MODEL_TYPE, RecordKind.TAG, RecordKind.THEME})
 
 
 class MainWindow(QMainWindow):
     """试点案例库's main window."""
 
-    def __init__(self, book: Casebook, settings: Settings, runner: TaskRunner | None = None) -> None:
+    def __init__(
+        self, book: Casebook, settings: Settings, workers: Workers | None = None, *, prepare: bool = False
+    ) -> None:
         super().__init__()
         self.book = book
         self.settings = settings
-        self.runner = runner or TaskRunner(self)
-        self.changes = Changes(self)
-        self.history = History(book, self.runner, self.changes, self)
+        self.workers = workers or Workers(self)
+        self.ops = Operations(book, self.workers, self._editor_from_settings(), self)
+        if prepare:
+            self.workers.hold()  # nothing reads the library before it is upgraded and indexed
         self._query_generation = 0
+        self._shown_query: CaseQuery | None = None
+        self._view: tuple[str, str] = (nav.ALL, "")
+        self._pending_id: int | None = None
+        self._progress_jobs: set[int] = set()
         self._nav_filters = CaseFilters()
         self._sort = CaseSort.RELEVANCE
         self._descending = False
@@ -87,7 +101,6 @@ class MainWindow(QMainWindow):
         self.import_preview: ImportPreviewDialog | None = None
         self.last_import: ImportReport | None = None
         self.last_export = ""
-        self.apply_editor_from_settings()
 
         self.setWindowTitle(self.tr("试点案例库"))
         self.resize(1440, 880)
@@ -95,20 +108,42 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_layout()
         self.setAcceptDrops(True)  # a share bundle or an Excel template dropped on the window is imported
-        self.runner.failed.connect(lambda exc, details: show_error(self, exc, details))
-        self.runner.busy_changed.connect(self._busy)
-        self.runner.progress.connect(self._progress)
-        self.changes.cases_changed.connect(self._cases_changed)
-        self.changes.structure_changed.connect(self.refresh_overview)
+        self.workers.failed.connect(lambda exc, details: show_error(self, exc, details))
+        self.workers.progress.connect(self._progress)
+        self.workers.ended.connect(self._job_ended)
+        self.ops.changed.connect(self._changed)
+        self.ops.history_changed.connect(self._update_undo_actions)
         # The counts of the navigation pane come after the first rows are on screen.
         self._overview_started = False
         self.model.page_loaded.connect(self._start_overview)
+        if prepare:
+            self._prepare()
         self.run_query()
+        self.ops.start_watching()
+        self._update_undo_actions()
+
+    def _prepare(self) -> None:
+        """Upgrade or re-index the library first, with progress, the window already on screen."""
+
+        def work(book: Casebook, job: Job) -> Op[None]:
+            book.prepare(job.stepper())
+            return Op(None, ChangeSet())
+
+        def failed(exc: BaseException, details: str) -> None:
+            self.workers.release()
+            show_error(self, exc, details)
+
+        job = self.ops.write(self.tr("准备案例库"), work, lambda _v: self.workers.release(), failed)
+        self.ops.show_progress(job, self.tr("正在准备案例库…"), cancellable=False)
 
     def _start_overview(self, *_args: Any) -> None:
         if not self._overview_started:
             self._overview_started = True
             self.refresh_overview()
+            self.workers.prewarm()  # the first rows are on screen: now the render process may start
+            # What start-up built stays for the session: keep it out of the collector's full passes,
+            # which otherwise stall the window (and the lanes) for a tenth of a second now and then.
+            gc.freeze()
 
     # construction ----------------------------------------------------------------------------
     def _build(self) -> None:
@@ -126,7 +161,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.count_label.setAccessibleName(self.tr("检索结果数"))
 
-        self.model = CaseTableModel(self.book, self.runner, self)
+        self.model = CaseTableModel(self.ops, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("案例列表"))
@@ -171,15 +206,15 @@ class MainWindow(QMainWindow):
         cases_layout.addWidget(self.count_label)
         cases_layout.addWidget(self.table, 1)
 
-        self.duban = DueListWidget(self.book, self.runner)
-        self.pilot_editor = PilotEditor(self.book, self.runner, self.changes)
-        self.trash_view = TrashView(self.book, self.runner, self.history)
+        self.duban = DueListWidget(self.ops)
+        self.pilot_editor = PilotEditor(self.ops)
+        self.trash_view = TrashView(self.ops)
         self.center = QStackedWidget()
         for page in (cases_page, self.duban, self.pilot_editor, self.trash_view):
             self.center.addWidget(page)
         self.cases_page = cases_page
 
-        self.editor = CaseEditor(self.book, self.runner, self.history)
+        self.editor = CaseEditor(self.ops)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(self.center)
@@ -204,8 +239,10 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.run_query)
         self._overview_timer = QTimer(self, singleShot=True, interval=400)
         self._overview_timer.timeout.connect(self.refresh_overview)
+        self._requery_timer = QTimer(self, singleShot=True, interval=0)
+        self._requery_timer.timeout.connect(lambda: self.run_query(keep_place=True))
         self.search_box.textChanged.connect(self._search_timer.start)
-        self.filters.changed.connect(self._search_timer.start)
+        self.filters.filters_changed.connect(self._search_timer.start)
         self.filter_button.toggled.connect(self.filters.setVisible)
         self.save_search_button.clicked.connect(self.save_as_smart_category)
         self.navigation.selected.connect(self._navigate)
@@ -213,6 +250,7 @@ class MainWindow(QMainWindow):
         self.model.sort_requested.connect(self._sort_requested)
         self.model.modelReset.connect(self._restore_selection)
         self.model.page_loaded.connect(lambda _p: self._restore_selection())
+        self.model.rowsInserted.connect(lambda *_a: self._select_pending())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.duban.open_experiment.connect(self._open_experiment)
 
@@ -243,15 +281,11 @@ class MainWindow(QMainWindow):
         self.bulk_action = action(self.tr("批量编辑…"), self.bulk_edit, "Ctrl+B")
         self.brief_action = action(self.tr("编排简报…"), self.compose_brief, QKeySequence.StandardKey.Print)
         bar.addSeparator()
-        self.undo_action = self.history.stack.createUndoAction(self, self.tr("撤销"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.history.stack.createRedoAction(self, self.tr("重做"))
+        self.undo_action = action(self.tr("撤销"), self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = action(self.tr("重做"), self.redo)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
-        for a in (self.undo_action, self.redo_action):
-            self.addAction(a)
-            bar.addAction(a)
         bar.addSeparator()
-        action(self.tr("督办"), lambda: self.navigation.select_key((nav.DUBAN, "")))
+        self.duban_action = action(self.tr("督办"), lambda: self.show_view((nav.DUBAN, "")))
         action(self.tr("新建试点"), self.new_pilot)
         self.settings_action = action(self.tr("设置…"), self.open_settings)
         action(self.tr("检索"), self.focus_search, QKeySequence.StandardKey.Find, toolbar=False)
@@ -295,42 +329,6 @@ class MainWindow(QMainWindow):
 
     def _remember_folder(self, path: Path) -> None:
         self.settings.set(opt.LAST_FOLDER, str(path.parent))
-
-    def _run_with_progress(self, title: str, work: Any, done: Any) -> None:
-        """Run ``work(progress)`` on the worker behind a modal progress dialog that can cancel it."""
-        dialog = QProgressDialog(title, self.tr("取消"), 0, 0, self)
-        dialog.setWindowTitle(self.tr("试点案例库"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def job_fn(job: Job) -> Any:
-            def progress(n: int, total: int, text: str) -> None:
-                job.check()
-                job.progress(n, total, text)
-
-            return work(progress)
-
-        def finished(result: Any) -> None:
-            dialog.reset()
-            dialog.deleteLater()
-            done(result)
-
-        def failed(exc: BaseException, details: str) -> None:
-            dialog.reset()
-            dialog.deleteLater()
-            show_error(self, exc, details)
-
-        job = self.runner.run(job_fn, finished, failed, label=title)
-
-        def moved(job_id: int, n: int, total: int, text: str) -> None:
-            if job_id == job.id:
-                dialog.setMaximum(max(total, 1))
-                dialog.setValue(min(n, max(total, 1)))
-                dialog.setLabelText(text)
-
-        self.runner.progress.connect(moved)
-        dialog.canceled.connect(job.cancel)
-        dialog.destroyed.connect(lambda *_a: self.runner.progress.disconnect(moved))
 
     def _tell(self, title: str, text: str) -> None:
         """Say what a finished import or export did, without blocking the window."""
@@ -380,14 +378,15 @@ class MainWindow(QMainWindow):
         if path.suffix.lower() == ".xlsx":
             from desktop.ui.workbook_dialog import import_workbook
 
-            if import_workbook(self, self.book, self.runner, path):
-                self._after_import()
+            import_workbook(self, self.ops, path)
             return
-        share = self.book.share
-        self._run_with_progress(
-            self.tr("正在检查案例包…"),
-            lambda progress: share.preview(path, progress=progress),
+        self.ops.read_apart(
+            self.tr("检查案例包"),
+            preview_bundle,
+            (path,),
             self._show_import_preview,
+            initiator=self,
+            progress=self.tr("正在检查案例包…"),
         )
 
     def _show_import_preview(self, plan: ImportPlan) -> None:
@@ -398,25 +397,16 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def apply_import(self, plan: ImportPlan, decisions: dict[str, Resolution]) -> None:
-        """Import a previewed bundle with the conflicts decided, in one transaction on the worker."""
-        share = self.book.share
+        """Import a previewed bundle with the conflicts decided: one undoable operation, in one transaction."""
 
         def done(report: ImportReport) -> None:
-            self._after_import()
             self.last_import = report
             self.statusBar().showMessage(report.summary(), 10000)
             self._tell(self.tr("导入案例包"), report.summary())
 
-        self._run_with_progress(
-            self.tr("正在导入…"),
-            lambda progress: share.apply(plan, decisions, progress=progress),
-            done,
+        self.ops.write_apart(
+            self.tr("导入案例包"), import_bundle, (plan, decisions), done, initiator=self, progress=self.tr("正在导入…")
         )
-
-    def _after_import(self) -> None:
-        self.changes.structure_changed.emit()
-        self.changes.cases_changed.emit([])
-        self.run_query()
 
     def export_cases(self) -> None:
         """Ctrl+E: export the selection, the current list or the whole library as a share bundle,
@@ -434,7 +424,7 @@ class MainWindow(QMainWindow):
             "xlsx": self.tr("Excel 工作簿 (*.xlsx)"),
             "docx": self.tr("Word 文档 (*.docx)"),
         }
-        suggested = suggested_name(self.book.ctx.editor.unit, choice.fmt, self._last_folder())
+        suggested = suggested_name(self.ops.editor.unit, choice.fmt, self._last_folder())
         name, _filter = QFileDialog.getSaveFileName(self, self.tr("导出"), str(suggested), filters[choice.fmt])
         if not name:
             return
@@ -445,40 +435,70 @@ class MainWindow(QMainWindow):
         self.export_to(choice, out, selected)
 
     def export_to(self, choice: ExportChoice, out: Path, selected: list[str]) -> None:
-        """Write the chosen cases to ``out`` on the worker, then say what was written."""
-        book, query = self.book, self.current_query()
+        """Write the chosen cases to ``out``, then say what was written: the records are read on the read
+        lane (a bundle and a ledger are written from there), a Word file is set on the work lane, and a
+        bundle's record of what was sent goes on the write lane."""
+        query = self.current_query()
         scope = {
             "selection": self.tr("选中的 %n 个案例", "", len(selected)),
             "list": self.tr("当前列表的 %n 个案例", "", self.total),
             "all": self.tr("全部案例"),
         }[choice.scope]
-        unit = self.settings.get(opt.BRIEF_UNIT) or book.ctx.editor.unit
+        unit = self.settings.get(opt.BRIEF_UNIT) or self.ops.editor.unit
         ledger_done = self.tr("已导出台账 {path}：{n} 个案例")
         word_done = self.tr("已导出 Word 文档 {path}：{n} 个案例")
+        title = self.tr("正在导出…")
 
-        def work(progress: Any) -> str:
+        def chosen(book: Casebook) -> list[str]:
             if choice.scope == "selection":
-                uuids = selected
-            elif choice.scope == "list":
-                uuids = book.search.uuids(query)
-            else:
-                uuids = book.search.uuids(CaseQuery("", CaseFilters(), limit=None))
-            if choice.fmt == "casebook":
-                report = book.share.export(out, uuids, selection=scope, progress=progress)
-                return "\n".join([report.summary(), *report.warnings])
-            if choice.fmt == "xlsx":
-                n = book.workbooks.write_ledger(out, uuids, progress=progress)
-                return ledger_done.format(path=out, n=n)
-            template = Template.CASE if len(uuids) == 1 else Template.COLLECTION
-            word = book.word.export_docx(BriefSpec(template=template, unit=unit), uuids, out)
-            return "\n".join([word_done.format(path=out, n=word.cases), *word.warnings])
+                return selected
+            if choice.scope == "list":
+                return book.search.uuids(query)
+            return book.search.uuids(CaseQuery("", CaseFilters(), limit=None))
 
         def done(text: str) -> None:
             self.last_export = text
             self.statusBar().showMessage(text.splitlines()[0], 10000)
             self._tell(self.tr("导出"), text)
 
-        self._run_with_progress(self.tr("正在导出…"), work, done)
+        if choice.fmt == "casebook":
+            editor = self.ops.editor
+
+            def bundle(book: Casebook, job: Job) -> Any:
+                return book.acting_as(editor).share.write_bundle(
+                    out, chosen(book), selection=scope, progress=job.stepper()
+                )
+
+            def written(result: Any) -> None:
+                self.ops.write(
+                    self.tr("记录导出"),
+                    lambda book, _job: book.share.remember_export(result),
+                    lambda report: done("\n".join([report.summary(), *report.warnings])),
+                    initiator=self,
+                )
+
+            self.ops.show_progress(self.ops.read(title, bundle, written, initiator=self), title)
+        elif choice.fmt == "xlsx":
+
+            def ledger(book: Casebook, job: Job) -> str:
+                n = book.workbooks.write_ledger(out, chosen(book), progress=job.reporter(title))
+                return ledger_done.format(path=out, n=n)
+
+            self.ops.show_progress(self.ops.read(title, ledger, done, initiator=self), title)
+        else:
+
+            def prepare(book: Casebook, _job: Job) -> Any:
+                uuids = chosen(book)
+                template = Template.CASE if len(uuids) == 1 else Template.COLLECTION
+                return book.briefs.prepare(BriefSpec(template=template, unit=unit), uuids)
+
+            def prepared(brief: Any) -> None:
+                def written(word: Any) -> None:
+                    done("\n".join([word_done.format(path=out, n=word.cases), *word.warnings]))
+
+                self.ops.render(title, render_docx, (brief, out), written, initiator=self, progress=title)
+
+            self.ops.read(title, prepare, prepared, initiator=self)
 
     def save_template(self) -> None:
         """Write the Excel case template (with this library's themes, places and model types)."""
@@ -490,7 +510,6 @@ class MainWindow(QMainWindow):
             return
         out = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         self._remember_folder(out)
-        workbooks = self.book.workbooks
 
         def done(_result: object) -> None:
             self._tell(
@@ -498,7 +517,10 @@ class MainWindow(QMainWindow):
                 self.tr("已写出模板：{path}\n填好后用“文件 → 导入…”导入。").format(path=out),
             )
 
-        self._run_with_progress(self.tr("正在写出模板…"), lambda _progress: workbooks.write_template(out), done)
+        job = self.ops.read(
+            self.tr("写出模板"), lambda book, _job: book.workbooks.write_template(out), done, initiator=self
+        )
+        self.ops.show_progress(job, self.tr("正在写出模板…"))
 
     # layout persistence ------------------------------------------------------------------------
     def _restore_layout(self) -> None:
@@ -551,19 +573,20 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        self.runner.wait_idle()
+        self.ops.stop_watching()
+        self.workers.wait_idle()
         self.save_layout()
         event.accept()
 
     # settings ---------------------------------------------------------------------------------
-    def apply_editor_from_settings(self) -> None:
-        """Record changes under the coordinator's name and unit from Settings."""
-        self.book.ctx.editor = Editor(self.settings.get(opt.EDITOR_NAME), self.settings.get(opt.EDITOR_UNIT))
+    def _editor_from_settings(self) -> Editor:
+        """The coordinator's name and unit from Settings, recorded on every change they make."""
+        return Editor(self.settings.get(opt.EDITOR_NAME), self.settings.get(opt.EDITOR_UNIT))
 
     def open_settings(self) -> None:
-        """Show the Settings dialog."""
+        """Show the Settings dialog; operations started afterwards carry the new name and unit."""
         if edit_settings(self.settings, self) is not None:
-            self.apply_editor_from_settings()
+            self.ops.editor = self._editor_from_settings()
 
     # searching --------------------------------------------------------------------------------
     def current_query(self) -> CaseQuery:
@@ -581,32 +604,41 @@ class MainWindow(QMainWindow):
             descending=self._descending,
         )
 
-    def run_query(self) -> None:
-        """Run the search on the worker; the newest answer wins."""
+    def run_query(self, *, keep_place: bool = False) -> None:
+        """Run the search on the read lane; the newest answer wins. With ``keep_place`` (the library
+        changed, the search did not) the rows that stay keep their selection and the view its scroll."""
         self._query_generation += 1
         generation = self._query_generation
         query = self.current_query()
-        book = self.book
-        if self._query_job is not None:
-            self._query_job.cancel()  # a slow search (text with punctuation) gives way to the new one
-
-        def search(job: Job) -> Any:
-            def step(done: int, total: int, what: str) -> None:
-                job.check()
-                job.progress(done, total, what)
-
-            return book.search.ids(query, step)
+        same = keep_place and query == self._shown_query
 
         def done(result: Any) -> None:
             if generation != self._query_generation:
                 return
             self.total = result.total
-            self.model.set_ids(result.ids, query.text)
+            if same:
+                top = self.table.rowAt(0)
+                top_id = self.model.case_id(top) if 0 <= top < self.model.rowCount() else None
+                self.model.update_ids(result.ids)
+                if top_id is not None and self.model.row_of(top_id) >= 0:
+                    self.table.scrollTo(
+                        self.model.index(self.model.row_of(top_id), 0), QAbstractItemView.ScrollHint.PositionAtTop
+                    )
+                self._select_pending()
+            else:
+                self._shown_query = query
+                self.model.set_ids(result.ids, query.text)
             if not result.ids:
                 self._start_overview()
             self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
 
-        self._query_job = self.runner.run(search, done, label=self.tr("检索"))
+        def failed(exc: BaseException, details: str) -> None:
+            if generation == self._query_generation:
+                show_error(self, exc, details)
+
+        self._query_job = self.ops.read(
+            self.tr("检索"), lambda book, job: book.search.ids(query, job.stepper()), done, failed, key="search"
+        )
 
     def focus_search(self) -> None:
         """Ctrl+F: back to the case list, cursor in the search box."""
@@ -632,37 +664,31 @@ class MainWindow(QMainWindow):
 
         def saved(result: Any) -> None:
             self._pending_nav = (nav.SAVED, result.uuid)
-            self.refresh_overview()
 
-        self.runner.run(lambda _job: self.book.overview.save_search(name, query), saved, label=self.tr("保存智能分类"))
+        self.ops.write(
+            self.tr("保存智能分类"), lambda book, _job: book.overview.save_search(name, query), saved, initiator=self
+        )
 
     # navigation -------------------------------------------------------------------------------
     def refresh_overview(self) -> None:
-        """Fetch the counts of the navigation pane on the worker."""
+        """Count the navigation pane's entries again on the read lane (a newer count supersedes an older)."""
         designation, day = self.navigation.designation()
-        book = self.book
-        if self._overview_job is not None:
-            self._overview_job.cancel()  # a newer count supersedes it
-
-        def count(job: Job) -> Overview:
-            def step(done: int, total: int, what: str) -> None:
-                job.check()
-                job.progress(done, total, what)
-
-            return book.overview.overview(designation, day, step)
 
         def done(ov: Overview) -> None:
             self._overview_job = None
-            self.cancel_button.hide()
             self._show_overview(ov)
 
         def failed(exc: BaseException, details: str) -> None:
             self._overview_job = None
-            self.cancel_button.hide()
             show_error(self, exc, details)
 
-        self._overview_job = self.runner.run(count, done, failed, label=self.tr("统计"))
-        self.cancel_button.show()
+        self._overview_job = self.ops.read(
+            self.tr("统计"),
+            lambda book, job: book.overview.overview(designation, day, job.stepper()),
+            done,
+            failed,
+            key="overview",
+        )
 
     def _show_overview(self, ov: Overview) -> None:
         self._overview = ov
@@ -672,7 +698,14 @@ class MainWindow(QMainWindow):
             key, self._pending_nav = self._pending_nav, None
             self.navigation.select_key(key)
 
+    def show_view(self, key: tuple[str, str]) -> None:
+        """Show a navigation entry's view (select it, and show it even when it was selected already)."""
+        if self.navigation.current_key() != key:
+            self.navigation.select_key(key, emit=False)
+        self._navigate(*key)
+
     def _navigate(self, kind: str, value: str) -> None:
+        self._view = (kind, value)
         if kind == nav.DUBAN:
             self.center.setCurrentWidget(self.duban)
             self.duban.refresh()
@@ -712,7 +745,7 @@ class MainWindow(QMainWindow):
             self._nav_filters = base
         if kind == nav.PILOT:
             self.pilot_editor.load(value)
-        self.run_query()
+        self.run_query(keep_place=True)
 
     # selection and editing ----------------------------------------------------------------------
     def selected_uuids(self) -> list[str]:
@@ -733,44 +766,103 @@ class MainWindow(QMainWindow):
             self.editor.load(uuids[0])
 
     def _restore_selection(self) -> None:
-        """Select the case asked for (last session's, or a new one) once its row is loaded;
-        otherwise the first row; and show the selected case in the editor."""
+        """After a new result: select the case asked for (last session's, or a new one) once its row is
+        known; otherwise keep what is selected, or select the first row; show the selected case."""
         target = self._pending_select
         if target:
-            for row in range(min(self.model.rowCount(), 200)):
-                index = self.model.index(row, 0)
-                uuid = index.data(UUID_ROLE)
-                if uuid is None:
-                    return  # its page is loading; called again when it arrives
-                if uuid == target:
-                    self._pending_select = None
-                    self.table.selectionModel().setCurrentIndex(
-                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                    )
-                    self.table.scrollTo(index)
-                    break
-            else:
+            row = self.model.row_of_uuid(target)
+            if row < 0 and self._pending_id is None:
+                self._find_case(target)
+            if row >= 0:
+                self._select_row(row)
                 self._pending_select = None
-        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+        if self._select_pending():
+            return
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection() and not self._pending_select:
             self.table.selectRow(0)
         self._selection_changed()
 
-    def _cases_changed(self, _uuids: list[str]) -> None:
-        self.model.refresh_rows()
-        self._overview_timer.start()
+    def _find_case(self, uuid: str) -> None:
+        """Look up where the case ``uuid`` is in the list (its row may not be loaded yet)."""
+
+        def found(ids: dict[str, int]) -> None:
+            if self._pending_select != uuid:
+                return
+            if uuid in ids:
+                self._pending_id = ids[uuid]
+            else:
+                self._pending_select = None
+            if not self._select_pending() and self._pending_select is None:
+                self._restore_selection()
+
+        self.ops.read(self.tr("查找案例"), lambda book, _job: book.search.case_ids([uuid]), found, key="find-case")
+
+    def _select_pending(self) -> bool:
+        """Select the case being waited for if its row is there now; True if it was."""
+        if self._pending_id is None:
+            return False
+        row = self.model.row_of(self._pending_id)
+        if row < 0:
+            return False
+        self._pending_id = None
+        self._pending_select = None
+        self._select_row(row)
+        return True
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    # change sets ---------------------------------------------------------------------------------
+    def _changed(self, changes: ChangeSet, _initiator: object) -> None:
+        """Refresh what a change set touches: the rows that changed, the list when cases may have
+        come, gone or moved in it, the counts when they may differ — never more."""
+        renamed = bool(changes.vocabulary & SHOWN_VOCABULARY) and any(
+            changes.uuids(k, Action.UPDATED, Action.TRASHED, Action.RESTORED) or k in changes.wholesale
+            for k in SHOWN_VOCABULARY
+        )
+        if renamed:
+            self.model.forget_rows()
+        if changes.touches(RecordKind.CASE) or renamed:
+            fields = changes.changed_fields(RecordKind.CASE)
+            deciding = fields_deciding(self.current_query())
+            moved = fields is None or deciding is None or bool(fields & deciding)
+            if renamed or changes.membership_may_change(RecordKind.CASE) or moved:
+                self._requery_timer.start()
+            self.model.refresh_cases(changes.uuids(RecordKind.CASE))
+        counted = changes.membership_may_change(RecordKind.CASE) or (
+            (fields := changes.changed_fields(RecordKind.CASE)) is None or bool(fields & COUNTED_FIELDS)
+        )
+        if changes.vocabulary or (changes.touches(RecordKind.CASE) and counted):
+            self._overview_timer.start()
 
     def new_case(self) -> None:
-        """Ctrl+N: a new draft case, selected for editing."""
-        self.center.setCurrentWidget(self.cases_page)
+        """Ctrl+N: a new draft case, selected for editing (undoable)."""
+        if self.center.currentWidget() is not self.cases_page or not self._lists_new_cases():
+            # the new case must be in the list the user sees: back to 全部案例, without search or filters
+            blocked = self.search_box.blockSignals(True)
+            self.search_box.clear()
+            self.search_box.blockSignals(blocked)
+            self.filters.set_filters(CaseFilters(), emit=False)
+            self.show_view((nav.ALL, ""))
         case = ModelCase(title=self.tr("新案例"))
-        self._pending_select = case.uuid
 
-        def created(_result: Any) -> None:
-            self.run_query()
-            self.editor.load(case.uuid)
+        def created(stored: ModelCase) -> None:
+            self._pending_select = stored.uuid
+            self._find_case(stored.uuid)
+            self.editor.load(stored.uuid)
             self.editor.focus_title()
 
-        self.history.create(case, created)
+        self.editor.flush()
+        self.ops.write(self.tr("新建案例"), lambda book, _job: book.cases.create(case), created, initiator=self)
+
+    def _lists_new_cases(self) -> bool:
+        """Whether the list shown would hold a new, empty draft (no search text, no filter)."""
+        query = self.current_query()
+        return not query.text.strip() and query.filters == CaseFilters()
 
     def new_pilot(self) -> None:
         """A new pilot site in the pilot editor."""
@@ -778,17 +870,25 @@ class MainWindow(QMainWindow):
         self.pilot_editor.load_new()
 
     def trash_selected(self) -> None:
-        """Del: move the selected cases to the trash (undoable)."""
+        """Del: move the selected cases to the trash (undoable); the row below is selected next."""
         uuids = self.selected_uuids()
         if not uuids:
             return
         self.editor.flush()
-        self.history.trash(uuids)
-        self.editor.load(None)
-        self.run_query()
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        after = [self.model.case_id(r) for r in range(rows[-1] + 1, min(rows[-1] + 2, self.model.rowCount()))]
+        if not after and rows[0] > 0:
+            after = [self.model.case_id(rows[0] - 1)]
+
+        def done(_n: int) -> None:
+            if after:
+                self._pending_id = after[0]
+                self._select_pending()
+
+        self.ops.write(self.tr("删除案例"), lambda book, _job: book.cases.trash(uuids), done, initiator=self)
 
     def bulk_edit(self) -> None:
-        """Apply one change to every selected case (undoable as one step)."""
+        """Apply one change to every selected case (one undoable operation, read and written together)."""
         uuids = self.selected_uuids()
         if len(uuids) < 2 or self._overview is None:
             return
@@ -798,29 +898,45 @@ class MainWindow(QMainWindow):
         change: BulkChange = dialog.change()
         self.editor.flush()
 
-        def fetch(_job: Any) -> tuple[list[ModelCase], list[ModelCase]]:
-            before = self.book.cases.get_many(uuids)
-            return before, [change.apply(c) for c in before]
-
-        def ready(result: tuple[list[ModelCase], list[ModelCase]]) -> None:
-            before, after = result
-            self.history.edit(self.tr("批量编辑 %n 个案例", "", len(before)), before, after)
-            self.run_query()
-
         def failed(exc: BaseException, details: str) -> None:
             if isinstance(exc, DomainError):
                 QMessageBox.warning(self, self.tr("批量编辑"), str(exc))
             else:
                 show_error(self, exc, details)
 
-        self.runner.run(fetch, ready, failed, label=self.tr("批量编辑"))
+        def done(n: int) -> None:
+            self.statusBar().showMessage(self.tr("已修改 %n 个案例", "", n), 5000)
+
+        self.ops.write(
+            self.tr("批量编辑"), lambda book, _job: book.cases.bulk_edit(uuids, change), done, failed, initiator=self
+        )
+
+    def undo(self) -> None:
+        """Ctrl+Z: undo the last operation (asking first when someone else changed its records since)."""
+        self.ops.undo(before=self._flush_editors)
+
+    def redo(self) -> None:
+        """Ctrl+Shift+Z: redo the last undone operation."""
+        self.ops.undo(redo=True, before=self._flush_editors)
+
+    def _flush_editors(self) -> bool:
+        self.editor.flush()
+        self.pilot_editor.flush()
+        return True
+
+    def _update_undo_actions(self) -> None:
+        undo, redo = self.ops.labels()
+        self.undo_action.setEnabled(undo is not None)
+        self.redo_action.setEnabled(redo is not None)
+        self.undo_action.setText(self.tr("撤销 {step}").format(step=undo) if undo else self.tr("撤销"))
+        self.redo_action.setText(self.tr("重做 {step}").format(step=redo) if redo else self.tr("重做"))
 
     def compose_brief(self) -> None:
         """Open the composer on the selected cases (a brief, a collection or a case sheet)."""
         from desktop.ui.composer import ComposerDialog
 
         self.editor.flush()
-        dialog = ComposerDialog(self.book, self.runner, self.settings, self.selected_uuids(), self)
+        dialog = ComposerDialog(self.ops, self.settings, self.selected_uuids(), self)
         dialog.resize(1280, 860)
         dialog.exec()
         dialog.deleteLater()
@@ -860,15 +976,18 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
         self.statusBar().showMessage(self.tr("已取消"), 3000)
 
-    def _busy(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        if busy:
-            self.busy.setRange(0, 0)
-        else:
-            self.cancel_button.hide()
-
-    def _progress(self, _job_id: int, done: int, total: int, text: str) -> None:
+    def _progress(self, job_id: int, done: int, total: int, text: str) -> None:
+        """A long job reports progress: the bar in the status line shows it until the job ends."""
+        self._progress_jobs.add(job_id)
+        self.busy.show()
         self.busy.setRange(0, max(total, 1))
         self.busy.setValue(done)
-        self.cancel_button.show()
+        if any(job is not None and job.id == job_id for job in (self._overview_job, self._query_job)):
+            self.cancel_button.show()
         self.statusBar().showMessage(text, 2000)
+
+    def _job_ended(self, job_id: int) -> None:
+        self._progress_jobs.discard(job_id)
+        if not self._progress_jobs:
+            self.busy.hide()
+            self.cancel_button.hide()

@@ -3,10 +3,12 @@ category and review status, each with its number of cases, plus the 督办 list 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QMouseEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QTreeView, QVBoxLayout, QWidget
 
 from desktop.domain.query import MOUNTAIN_ISLAND
@@ -35,7 +37,7 @@ class NavigationPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = QStandardItemModel(self)
-        self.tree = QTreeView()
+        self.tree = _Tree()
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
@@ -59,7 +61,10 @@ class NavigationPane(QWidget):
         self.mountain.toggled.connect(self.designation_changed)
         self.as_of.dateChanged.connect(self._as_of_changed)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.tree.clicked.connect(self._clicked)
+        self.tree.activated.connect(self._emit)
         self._sections: dict[str, QStandardItem] = {}
+        self._reconciling = False
 
     # the designation filter ----------------------------------------------------------------
     def _as_of_changed(self, _day: QDate) -> None:
@@ -74,18 +79,28 @@ class NavigationPane(QWidget):
 
     # content ---------------------------------------------------------------------------------
     def show_overview(self, ov: Overview) -> None:
-        """Rebuild the tree from fresh counts, keeping what was expanded and selected."""
+        """Show fresh counts and entries, changing the tree in place: what is selected, expanded and
+        scrolled to stays so, and no entry is selected on the way (the window's view does not move)."""
+        first_build = self.model.rowCount() == 0
         keep = self.current_key()
-        expanded = self._expanded_keys()
-        first_build = not self._sections
-        self.model.clear()
-        self._sections = {}
-        root = self.model.invisibleRootItem()
-        root.appendRow(self._item(_label(self.tr("全部案例"), ov.total), ALL, ""))
-        root.appendRow(self._item(self.tr("督办（逾期与临近到期）"), DUBAN, ""))
-        themes = self._section(THEME, self.tr("主题"))
-        self._tree(themes, ov.themes, THEME, lambda n: f"{n.code} {n.name}".strip() if n.code else n.name)
-        regions = self._section(REGION, self.tr("地区"))
+        scroll = self.tree.verticalScrollBar().value()
+        self._reconciling = True
+        try:
+            self._reconcile(self.model.invisibleRootItem(), self._specs(ov))
+        finally:
+            self._reconciling = False
+        if first_build:
+            for key in (THEME, REGION):
+                self.tree.expand(self._sections[key].index())
+        if keep is None or not self.select_key(keep, emit=False):
+            self.select_key((ALL, ""), emit=keep is not None)
+        self.tree.verticalScrollBar().setValue(scroll)
+
+    def _specs(self, ov: Overview) -> list[_Spec]:
+        """What the tree should hold, top to bottom."""
+        themes = _Spec(SECTION, THEME, self.tr("主题"), section=True)
+        themes.children = _nested(ov.themes, THEME, lambda n: f"{n.code} {n.name}".strip() if n.code else n.name)
+        regions = _Spec(SECTION, REGION, self.tr("地区"), section=True)
         designation, _day = self.designation()
         nodes = ov.regions
         if designation:
@@ -101,34 +116,61 @@ class NavigationPane(QWidget):
         # the province itself is not shown: its cities are the first level
         top = [n for n in nodes if n.parent_uuid is None]
         province = top[0].uuid if len(top) == 1 else None
-        self._tree(
+        shown = [n if n.parent_uuid != province else _reparent(n) for n in nodes if n.uuid != province]
+        regions.children = _nested(shown, REGION, lambda n: n.name)
+        pilots = _Spec(SECTION, PILOT, self.tr("试点"), section=True)
+        pilots.children = [_Spec(PILOT, u, _label(name, count)) for u, name, count in ov.pilots]
+        types = _Spec(SECTION, MODEL_TYPE, self.tr("模式类型"), section=True)
+        types.children = [_Spec(MODEL_TYPE, u, _label(name, count)) for u, name, count in ov.model_types]
+        tags = _Spec(SECTION, TAG, self.tr("标签"), section=True)
+        tags.children = [_Spec(TAG, name, _label(name, count)) for name, count in ov.tags]
+        saved = _Spec(SECTION, SAVED, self.tr("智能分类"), section=True)
+        saved.children = [_Spec(SAVED, u, _label(name, count)) for u, name, count in ov.saved]
+        statuses = _Spec(SECTION, STATUS, self.tr("审核状态"), section=True)
+        statuses.children = [_Spec(STATUS, st, _label(st, count)) for st, count in ov.statuses]
+        return [
+            _Spec(ALL, "", _label(self.tr("全部案例"), ov.total)),
+            _Spec(DUBAN, "", self.tr("督办（逾期与临近到期）")),
+            themes,
             regions,
-            [n if n.parent_uuid != province else _reparent(n) for n in nodes if n.uuid != province],
-            REGION,
-            lambda n: n.name,
-        )
-        pilots = self._section(PILOT, self.tr("试点"))
-        for uuid, name, count in ov.pilots:
-            pilots.appendRow(self._item(_label(name, count), PILOT, uuid))
-        types = self._section(MODEL_TYPE, self.tr("模式类型"))
-        for uuid, name, count in ov.model_types:
-            types.appendRow(self._item(_label(name, count), MODEL_TYPE, uuid))
-        tags = self._section(TAG, self.tr("标签"))
-        for name, count in ov.tags:
-            tags.appendRow(self._item(_label(name, count), TAG, name))
-        saved = self._section(SAVED, self.tr("智能分类"))
-        for uuid, name, count in ov.saved:
-            saved.appendRow(self._item(_label(name, count), SAVED, uuid))
-        statuses = self._section(STATUS, self.tr("审核状态"))
-        for status, count in ov.statuses:
-            statuses.appendRow(self._item(_label(status, count), STATUS, status))
-        root.appendRow(self._item(_label(self.tr("回收站"), ov.trash), TRASH, ""))
-        if first_build:
-            for key in (THEME, REGION):
-                self.tree.expand(self._sections[key].index())
-        else:
-            self._expand(expanded)
-        self.select_key(keep or (ALL, ""), emit=False)
+            pilots,
+            types,
+            tags,
+            saved,
+            statuses,
+            _Spec(TRASH, "", _label(self.tr("回收站"), ov.trash)),
+        ]
+
+    def _reconcile(self, parent: QStandardItem, specs: list[_Spec]) -> None:
+        """Make ``parent``'s children what ``specs`` say, keeping the items that stay (and so their
+        selection and expansion), changing only the labels and rows that differ."""
+        for row, spec in enumerate(specs):
+            found = None
+            for r in range(row, parent.rowCount()):
+                child = parent.child(r)
+                if child is not None and (child.data(KIND_ROLE), child.data(VALUE_ROLE)) == (spec.kind, spec.value):
+                    found = r
+                    break
+            if found is None:
+                item = self._item(spec.text, spec.kind, spec.value)
+                if spec.section:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setSelectable(False)
+                parent.insertRow(row, [item])
+            elif found != row:
+                parent.insertRow(row, parent.takeRow(found))
+            item = parent.child(row)
+            assert item is not None
+            if item.text() != spec.text:
+                item.setText(spec.text)
+                item.setData(spec.text, Qt.ItemDataRole.AccessibleTextRole)
+            if spec.section:
+                self._sections[spec.value] = item
+            self._reconcile(item, spec.children)
+        if parent.rowCount() > len(specs):
+            parent.removeRows(len(specs), parent.rowCount() - len(specs))
 
     @staticmethod
     def _under(node: TreeNode, designated: frozenset[str], by_uuid: dict[str, TreeNode]) -> bool:
@@ -139,16 +181,6 @@ class NavigationPane(QWidget):
             parent = by_uuid[parent].parent_uuid if parent in by_uuid else None
         return node.uuid in designated
 
-    def _section(self, kind: str, title: str) -> QStandardItem:
-        item = self._item(title, SECTION, kind)
-        font = item.font()
-        font.setBold(True)
-        item.setFont(font)
-        item.setSelectable(False)
-        self.model.invisibleRootItem().appendRow(item)
-        self._sections[kind] = item
-        return item
-
     @staticmethod
     def _item(text: str, kind: str, value: str) -> QStandardItem:
         item = QStandardItem(text)
@@ -157,24 +189,6 @@ class NavigationPane(QWidget):
         item.setEditable(False)
         item.setData(text, Qt.ItemDataRole.AccessibleTextRole)
         return item
-
-    def _tree(self, parent: QStandardItem, nodes: list[TreeNode], kind: str, name: object) -> None:
-        items: dict[str | None, QStandardItem] = {None: parent}
-        pending = list(nodes)
-        while pending:
-            rest = []
-            for node in pending:
-                holder = items.get(node.parent_uuid)
-                if holder is None:
-                    rest.append(node)
-                    continue
-                assert callable(name)
-                item = self._item(_label(name(node), node.count), kind, node.uuid)
-                holder.appendRow(item)
-                items[node.uuid] = item
-            if len(rest) == len(pending):
-                break  # orphans (parent trashed or filtered out) are left out
-            pending = rest
 
     # selection -------------------------------------------------------------------------------
     def current_key(self) -> tuple[str, str] | None:
@@ -191,16 +205,27 @@ class NavigationPane(QWidget):
         )
         for index in matches:
             if index.data(KIND_ROLE) == key[0]:
-                blocked = self.tree.selectionModel().blockSignals(not emit)
-                self.tree.setCurrentIndex(index)
-                self.tree.selectionModel().blockSignals(blocked)
+                quiet, self._reconciling = self._reconciling, not emit  # the view still shows the selection
+                try:
+                    self.tree.setCurrentIndex(index)
+                finally:
+                    self._reconciling = quiet
                 self.tree.scrollTo(index)
                 return True
         return False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid() and current.data(KIND_ROLE) != SECTION:
-            self.selected.emit(str(current.data(KIND_ROLE)), str(current.data(VALUE_ROLE)))
+        if not self._reconciling:
+            self._emit(current)
+
+    def _emit(self, index: QModelIndex) -> None:
+        if index.isValid() and index.data(KIND_ROLE) != SECTION:
+            self.selected.emit(str(index.data(KIND_ROLE)), str(index.data(VALUE_ROLE)))
+
+    def _clicked(self, index: QModelIndex) -> None:
+        """A click on the entry that was already selected shows its view again."""
+        if self.tree.press_was_current and index == self.tree.currentIndex():
+            self._emit(index)
 
     def _expanded_keys(self) -> set[tuple[str, str]]:
         keys: set[tuple[str, str]] = set()
@@ -224,6 +249,42 @@ class NavigationPane(QWidget):
                     walk(idx)
 
         walk(QModelIndex())
+
+
+class _Tree(QTreeView):
+    """The navigation tree; it remembers whether a mouse press landed on the entry already selected."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.press_was_current = False
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        index = self.indexAt(event.position().toPoint())
+        self.press_was_current = index.isValid() and index == self.currentIndex()
+        super().mousePressEvent(event)
+
+
+@dataclass
+class _Spec:
+    """One entry the tree should show."""
+
+    kind: str
+    value: str
+    text: str
+    section: bool = False
+    children: list[_Spec] = field(default_factory=list)
+
+
+def _nested(nodes: list[TreeNode], kind: str, name: Callable[[TreeNode], str]) -> list[_Spec]:
+    """Tree nodes as nested entries, in their order; orphans (parent trashed or filtered out) are left out."""
+    specs = {n.uuid: _Spec(kind, n.uuid, _label(name(n), n.count)) for n in nodes}
+    top: list[_Spec] = []
+    for node in nodes:
+        if node.parent_uuid is None:
+            top.append(specs[node.uuid])
+        elif node.parent_uuid in specs:
+            specs[node.parent_uuid].children.append(specs[node.uuid])
+    return top
 
 
 def _reparent(node: TreeNode) -> TreeNode:

@@ -1,16 +1,18 @@
 """The pilot editor: a pilot's own fields above, its experiments (探索事项) below.
 
 There is no Save button. Every edit restarts a short timer; when it runs out the pilot or the
-experiment being edited is saved on the worker through ``PilotService``. Validation is the
-service's: a ``ValidationError`` comes back and each message is shown next to its field, and
-nothing is written while a record is invalid. After each save the editor emits ``saved`` with
-the pilot's UUID and ``Changes.structure_changed`` so other views can reload.
+experiment being edited is saved through ``PilotService`` — one operation at a time per record,
+carrying the version the editor last loaded or saved. Validation is the service's: a
+``ValidationError`` comes back and each message is shown next to its field, and nothing is written
+while a record is invalid. A save refused because someone else saved the record first opens the
+conflict band (``ConflictPanel``) with what differs, field by field; nothing typed is lost. A change
+made elsewhere while nothing is typed here is shown at once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from itertools import pairwise
@@ -44,6 +46,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import merge
+from desktop.domain.changes import ChangeSet, RecordKind
 from desktop.domain.enums import ExperimentStatus, PilotKind, PilotStatus
 from desktop.domain.records import Experiment, Milestone, PilotSite, ProgressNote, Ref
 from desktop.domain.validation import (
@@ -54,9 +58,12 @@ from desktop.domain.validation import (
     validate_pilot,
 )
 from desktop.services.casebook import Casebook
+from desktop.services.context import ConcurrentEditError, local_minute
+from desktop.ui.conflict_panel import ConflictPanel
+from desktop.ui.errors import show_error
+from desktop.ui.operations import Operations
 from desktop.ui.region_picker import RegionPickerDialog
-from desktop.ui.tasks import Job, TaskRunner
-from desktop.ui.undo import Changes
+from desktop.ui.tasks import Job
 from desktop.ui.widgets import ERROR_RED, OptionalDateEdit
 
 #: Quiet time after the last edit before it is saved.
@@ -133,9 +140,9 @@ class PilotEditor(QWidget):
     NOTE_DATE, NOTE_TEXT, NOTE_AUTHOR = range(3)
     TAB_TEXT, TAB_MILESTONES, TAB_NOTES = range(3)
 
-    def __init__(self, book: Casebook, runner: TaskRunner, changes: Changes, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner, self.changes = book, runner, changes
+        self.ops = ops
         self._pilot: PilotSite | None = None
         self._pilot_stored = False
         self._pilot_invalid = False
@@ -146,8 +153,11 @@ class PilotEditor(QWidget):
         self._loading = 0  # ticket of the load in progress (0: none)
         self._tickets = 0
         self._filling = False
-        #: Latest stored version per record UUID; read and written only by jobs on the worker.
-        self._versions: dict[str, int] = {}
+        #: The stored state each shown record was loaded or last saved as (the base of a merge).
+        self._base: dict[str, PilotSite | Experiment] = {}
+        self._saving: set[str] = set()  # records with a save in flight
+        self._again: set[str] = set()  # records edited while their save was in flight
+        self._conflict: merge.Conflict[Any] | None = None
         self._pilot_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._pilot_timer.timeout.connect(self._save_pilot)
         self._exp_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -155,6 +165,7 @@ class PilotEditor(QWidget):
         self._build()
         self._connect()
         self._show_pilot(None)
+        ops.changed.connect(self._changed)
 
     # public ------------------------------------------------------------------------------
     def load(self, uuid: str | None) -> None:
@@ -170,20 +181,17 @@ class PilotEditor(QWidget):
             self._show_pilot(None)
             return
         self._loading = ticket
-        pilots, share, versions = self.book.pilots, self.book.share, self._versions
 
-        def read(_job: Job) -> tuple[PilotSite, list[Experiment], str]:
-            pilot, experiments = pilots.get(uuid), pilots.experiments(uuid)
-            for record in (pilot, *experiments):
-                versions[record.uuid] = record.version
-            origin = share.provenance(uuid)
+        def read(book: Casebook, _job: Job) -> tuple[PilotSite, list[Experiment], str]:
+            pilot, experiments = book.pilots.get(uuid), book.pilots.experiments(uuid)
+            origin = book.share.provenance(uuid)
             return pilot, experiments, origin.summary() if origin else ""
 
-        self.runner.run(
+        self.ops.read(
+            self.tr("读取试点"),
             read,
             lambda result: self._loaded(ticket, result),
             lambda exc, details: self._load_failed(ticket, exc, details),
-            label=self.tr("读取试点"),
         )
 
     def load_new(self) -> None:
@@ -204,14 +212,18 @@ class PilotEditor(QWidget):
 
     def flush(self) -> bool:
         """Save pending edits now instead of waiting for the timer; False if some edits are invalid
-        and so stay unsaved."""
+        or wait in the conflict band, and so stay unsaved."""
         if self._pilot_timer.isActive():
             self._pilot_timer.stop()
             self._save_pilot()
         if self._exp_timer.isActive():
             self._exp_timer.stop()
             self._save_experiment()
-        return not self._pilot_invalid and not any(uuid in self._experiments for uuid in self._exp_errors)
+        return (
+            self._conflict is None
+            and not self._pilot_invalid
+            and not any(uuid in self._experiments for uuid in self._exp_errors)
+        )
 
     @property
     def pilot_uuid(self) -> str | None:
@@ -250,6 +262,12 @@ class PilotEditor(QWidget):
         self.origin_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.origin_label.hide()
         layout.addWidget(self.origin_label)
+        self.conflict_panel = ConflictPanel()
+        self.conflict_panel.hide()
+        self.conflict_panel.chosen.connect(self._choose)
+        self.conflict_panel.save_requested.connect(self._save_merged)
+        self.conflict_panel.discard_requested.connect(self._discard_mine)
+        layout.addWidget(self.conflict_panel)
         layout.addWidget(splitter, 1)
         self._set_tab_order()
 
@@ -573,6 +591,16 @@ class PilotEditor(QWidget):
         self._pilot, self._pilot_stored = pilot, stored and pilot is not None
         self._pilot_timer.stop()
         self._exp_timer.stop()
+        self._end_conflict()
+        self._base = {pilot.uuid: pilot} if pilot is not None and stored else {}
+        self._fill_pilot(pilot)
+        self._show_pilot_errors([])
+        self.state_label.clear()
+        self.pilot_group.setEnabled(pilot is not None)
+        self._show_experiments([])
+
+    def _fill_pilot(self, pilot: PilotSite | None) -> None:
+        """Put a pilot's fields into the form (no save follows)."""
         self._filling = True
         try:
             p = pilot or PilotSite(name="")
@@ -589,13 +617,10 @@ class PilotEditor(QWidget):
             self.description_edit.setPlainText(p.description)
         finally:
             self._filling = False
-        self._show_pilot_errors([])
-        self.state_label.clear()
-        self.pilot_group.setEnabled(pilot is not None)
-        self._show_experiments([])
 
     def _show_experiments(self, experiments: list[Experiment]) -> None:
         self._experiments = {e.uuid: e for e in experiments}
+        self._base.update((e.uuid, e) for e in experiments)
         self._exp_errors.clear()
         self._current_exp = None
         self._filling = True
@@ -711,35 +736,50 @@ class PilotEditor(QWidget):
         )
 
     def _save_pilot(self) -> None:
-        if self._pilot is None:
+        if self._pilot is None or self._conflict is not None:
             return
         pilot = self._collect_pilot(self._pilot)
         self._pilot = pilot
         try:
             validate_pilot(pilot)  # the service checks again; this spares a round trip
         except ValidationError as exc:
-            self._pilot_failed(pilot.uuid, exc, "")
+            self._pilot_failed(pilot, exc, "")
             return
-        save = self.book.pilots.save
-        self.runner.run(
-            lambda _job: self._store(save, pilot),
+        if pilot.uuid in self._saving:
+            self._again.add(pilot.uuid)
+            return
+        self._saving.add(pilot.uuid)
+        self.ops.write(
+            self.tr("编辑试点"),
+            lambda book, _job: book.pilots.save(pilot),
             self._pilot_saved,
-            lambda exc, details: self._pilot_failed(pilot.uuid, exc, details),
-            label=self.tr("保存试点"),
+            lambda exc, details: self._pilot_failed(pilot, exc, details),
+            initiator=self,
         )
 
     def _pilot_saved(self, pilot: PilotSite) -> None:
+        self._saving.discard(pilot.uuid)
+        self._base[pilot.uuid] = pilot
         if self._pilot is not None and pilot.uuid == self._pilot.uuid:
+            self._pilot = replace(self._pilot, version=pilot.version, updated_at=pilot.updated_at)
             self._show_pilot_errors([])
             if not self._pilot_stored:
                 self._pilot_stored = True
                 self._update_experiment_area()
             self._mark_saved()
         self.saved.emit(pilot.uuid)
-        self.changes.structure_changed.emit()
+        if pilot.uuid in self._again:
+            self._again.discard(pilot.uuid)
+            self._save_pilot()
 
-    def _pilot_failed(self, uuid: str, exc: BaseException, details: str) -> None:
-        if isinstance(exc, ValidationError) and self._pilot is not None and self._pilot.uuid == uuid:
+    def _pilot_failed(self, pilot: PilotSite, exc: BaseException, details: str) -> None:
+        self._saving.discard(pilot.uuid)
+        self._again.discard(pilot.uuid)
+        mine = self._pilot is not None and self._pilot.uuid == pilot.uuid
+        if isinstance(exc, ConcurrentEditError) and isinstance(exc.current, PilotSite) and mine:
+            assert self._pilot is not None
+            self._start_conflict(exc.current, self._collect_pilot(self._pilot))
+        elif isinstance(exc, ValidationError) and mine:
             self._show_pilot_errors(exc.errors)
             self.state_label.setText(self.tr("有错误，未保存"))
         else:
@@ -759,7 +799,7 @@ class PilotEditor(QWidget):
 
     # places --------------------------------------------------------------------------------
     def _pick_places(self) -> None:
-        dialog = RegionPickerDialog(self.book, self.runner, self, title=self.tr("选择试点地区"))
+        dialog = RegionPickerDialog(self.ops, self, title=self.tr("选择试点地区"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.add_places(dialog.selected_refs())
 
@@ -840,12 +880,13 @@ class PilotEditor(QWidget):
         if self.experiment_list.count() == 0:
             self._show_experiment(None)
         self._update_experiment_area()
-        pilot_uuid, pilots = self._pilot.uuid, self.book.pilots
-        self.runner.run(
-            lambda _job: pilots.trash_experiment(uuid),
-            lambda _result: self._after_change(pilot_uuid),
+        pilot_uuid = self._pilot.uuid
+        self.ops.write(
+            self.tr("删除探索事项"),
+            lambda book, _job: book.pilots.trash_experiment(uuid),
+            lambda _result: self.saved.emit(pilot_uuid),
             self._report,
-            label=self.tr("删除探索事项"),
+            initiator=self,
         )
 
     def _collect_experiment(self, base: Experiment) -> tuple[Experiment, list[FieldError]]:
@@ -921,22 +962,52 @@ class PilotEditor(QWidget):
         self._queue_experiment(exp)
 
     def _queue_experiment(self, exp: Experiment) -> None:
-        save = self.book.pilots.save_experiment
-        self.runner.run(
-            lambda _job: self._store(save, exp),
+        if self._conflict is not None:
+            return
+        if exp.uuid in self._saving:
+            self._again.add(exp.uuid)
+            return
+        self._saving.add(exp.uuid)
+        self.ops.write(
+            self.tr("编辑探索事项"),
+            lambda book, _job: book.pilots.save_experiment(exp),
             self._experiment_saved,
             lambda exc, details: self._experiment_failed(exp, exc, details),
-            label=self.tr("保存探索事项"),
+            initiator=self,
         )
 
     def _experiment_saved(self, exp: Experiment) -> None:
+        self._saving.discard(exp.uuid)
+        self._base[exp.uuid] = exp
         self._exp_errors.pop(exp.uuid, None)
+        shown = self._experiments.get(exp.uuid)
+        if shown is not None:
+            self._experiments[exp.uuid] = replace(shown, version=exp.version, updated_at=exp.updated_at)
         if exp.uuid == self._current_exp:
             self._show_experiment_errors([])
             self._mark_saved()
-        self._after_change(exp.pilot_uuid)
+        self.saved.emit(exp.pilot_uuid)
+        if exp.uuid in self._again:
+            self._again.discard(exp.uuid)
+            if exp.uuid == self._current_exp:
+                self._save_experiment()
+            elif shown is not None:
+                self._queue_experiment(self._experiments[exp.uuid])
 
     def _experiment_failed(self, exp: Experiment, exc: BaseException, details: str) -> None:
+        self._saving.discard(exp.uuid)
+        self._again.discard(exp.uuid)
+        stale = isinstance(exc, ConcurrentEditError) and isinstance(exc.current, Experiment)
+        if stale and exp.uuid in self._experiments:
+            assert isinstance(exc, ConcurrentEditError) and isinstance(exc.current, Experiment)
+            if exp.uuid != self._current_exp:
+                item = self._experiment_item(exp.uuid)
+                if item is not None:
+                    self.experiment_list.setCurrentItem(item)
+            current = self._experiments[exp.uuid]
+            mine = self._collect_experiment(current)[0] if exp.uuid == self._current_exp else current
+            self._start_conflict(exc.current, mine)
+            return
         if not isinstance(exc, ValidationError) or exp.uuid not in self._experiments:
             self._report(exc, details)
             return
@@ -1062,16 +1133,83 @@ class PilotEditor(QWidget):
         if rows:
             self._experiment_edited()
 
-    # saving --------------------------------------------------------------------------------
-    def _store(self, save: Callable[[R], R], record: R) -> R:
-        """Save ``record`` on the worker at the version this editor last stored or read."""
-        saved = save(replace(record, version=self._versions.get(record.uuid, record.version)))
-        self._versions[saved.uuid] = saved.version
-        return saved
+    # conflicts -------------------------------------------------------------------------
+    def _start_conflict(self, theirs: PilotSite | Experiment, mine: PilotSite | Experiment) -> None:
+        """Someone else saved this pilot or experiment first: show what differs, field by field."""
+        base = self._base.get(theirs.uuid, mine)
+        fields = merge.pilot_fields() if isinstance(theirs, PilotSite) else merge.experiment_fields()
+        self._pilot_timer.stop()
+        self._exp_timer.stop()
+        self._conflict = merge.Conflict.of(base, mine, theirs, fields)
+        diffs = self._conflict.diffs
+        what = self.tr("试点") if isinstance(theirs, PilotSite) else self.tr("探索事项")
+        title = self.tr("此{what}已被{who}于 {time} 修改，你的修改尚未保存。").format(
+            what=what, who=theirs.updated_by or self.tr("其他用户"), time=local_minute(theirs.updated_at)
+        )
+        self.conflict_panel.show_conflict(title, diffs, {})
+        self.state_label.setText(self.tr("修改冲突，请决定后保存"))
+        self._apply_choices()
 
-    def _after_change(self, pilot_uuid: str) -> None:
-        self.saved.emit(pilot_uuid)
-        self.changes.structure_changed.emit()
+    def _choose(self, name: str, side: merge.Side) -> None:
+        if self._conflict is not None:
+            self._put(self._conflict.choose(name, side))
+
+    def _apply_choices(self) -> None:
+        assert self._conflict is not None
+        self._put(self._conflict.merged())
+
+    def _put(self, record: PilotSite | Experiment) -> None:
+        """Show a record in the form without saving it (it becomes what the next save starts from)."""
+        if isinstance(record, PilotSite):
+            self._pilot = record
+            self._fill_pilot(record)
+        else:
+            self._experiments[record.uuid] = record
+            if record.uuid == self._current_exp:
+                self._show_experiment(record.uuid)
+
+    def _save_merged(self) -> None:
+        """保存合并结果: save what the form shows over the version stored now."""
+        conflict = self._conflict
+        if conflict is None:
+            return
+        self._end_conflict()
+        self._base[conflict.theirs.uuid] = conflict.theirs
+        if isinstance(conflict.theirs, PilotSite):
+            self._save_pilot()
+        else:
+            self._save_experiment()
+
+    def _discard_mine(self) -> None:
+        """放弃我的修改: show the stored record as it is."""
+        conflict = self._conflict
+        if conflict is None:
+            return
+        self._end_conflict()
+        self._base[conflict.theirs.uuid] = conflict.theirs
+        self._put(conflict.theirs)
+        self.state_label.setText(self.tr("已改为对方保存的内容"))
+
+    def _end_conflict(self) -> None:
+        self._conflict = None
+        if hasattr(self, "conflict_panel"):
+            self.conflict_panel.hide()
+
+    @property
+    def in_conflict(self) -> bool:
+        """Whether the conflict band is open."""
+        return self._conflict is not None
+
+    # changes made elsewhere --------------------------------------------------------------
+    def _changed(self, changes: ChangeSet, initiator: object) -> None:
+        """Show at once what another writer changed in the pilot shown, unless edits are waiting here."""
+        if initiator is self or self._pilot is None or not self._pilot_stored:
+            return
+        uuid = self._pilot.uuid
+        touched = changes.touches(RecordKind.PILOT, uuid) or changes.touches(RecordKind.EXPERIMENT)
+        busy = self._pilot_timer.isActive() or self._exp_timer.isActive() or self._saving
+        if touched and not busy and self._conflict is None:
+            self.load(uuid)
 
     def _mark_saved(self) -> None:
         if not self._pilot_timer.isActive() and not self._exp_timer.isActive():
@@ -1082,7 +1220,7 @@ class PilotEditor(QWidget):
             self.pilot_error.show_messages([str(exc)])
             self.state_label.setText(self.tr("未保存"))
         else:
-            self.runner.failed.emit(exc, details)
+            show_error(self, exc, details)
 
 
 def _with_error(field: QWidget | QLayout, error: ErrorLabel) -> QVBoxLayout:

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.enums import CHILD_LEVEL, RegionLevel
 from desktop.domain.records import Ref, Region
-from desktop.services.casebook import Casebook
-from desktop.ui.tasks import TaskRunner
+from desktop.ui.operations import Operations
 
 _REGION = Qt.ItemDataRole.UserRole
 _PLACEHOLDER = Qt.ItemDataRole.UserRole + 1
@@ -39,15 +38,14 @@ class RegionPickerDialog(QDialog):
 
     def __init__(
         self,
-        book: Casebook,
-        runner: TaskRunner,
+        ops: Operations,
         parent: QWidget | None = None,
         *,
         multiple: bool = True,
         title: str = "",
     ) -> None:
         super().__init__(parent)
-        self.book, self.runner = book, runner
+        self.ops = ops
         self.setWindowTitle(title or self.tr("选择地区"))
         self.resize(440, 560)
         self._items: dict[str, QTreeWidgetItem] = {}
@@ -121,11 +119,11 @@ class RegionPickerDialog(QDialog):
         return [Ref(r.uuid, r.full_name or r.name) for r in self.selected_regions()]
 
     def _load_children(self, parent_uuid: str | None) -> None:
-        self.runner.run(
-            lambda _job: self.book.regions.children(parent_uuid),
+        self.ops.read(
+            self.tr("读取地区"),
+            lambda book, _job: book.regions.children(parent_uuid),
             lambda regions: self._show_children(parent_uuid, regions),
             self._failed,
-            label=self.tr("读取地区"),
         )
 
     def _show_children(self, parent_uuid: str | None, regions: list[Region]) -> None:
@@ -231,11 +229,12 @@ class RegionPickerDialog(QDialog):
         if parent is None or not name:
             return
         self.add_button.setEnabled(False)
-        self.runner.run(
-            lambda _job: self.book.regions.add(parent.uuid, name),
+        self.ops.write(
+            self.tr("添加地区"),
+            lambda book, _job: book.regions.add(parent.uuid, name),
             self._added,
             self._failed,
-            label=self.tr("添加地区"),
+            initiator=self,
         )
 
     def _added(self, region: Region) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.changes import Action, ChangeSet, kind_label
 from desktop.domain.records import TrashEntry
-from desktop.services.casebook import Casebook
-from desktop.ui.tasks import TaskRunner
-from desktop.ui.undo import History
+from desktop.ui.operations import Operations
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -49,7 +48,7 @@ class TrashModel(QAbstractTableModel):
             return None
         e = self.entries[index.row()]
         local = e.deleted_at.astimezone()
-        return (e.kind, e.name, f"{local:%Y-%m-%d %H:%M}")[index.column()]
+        return (kind_label(e.kind), e.name, f"{local:%Y-%m-%d %H:%M}")[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < 3:
@@ -60,9 +59,9 @@ class TrashModel(QAbstractTableModel):
 class TrashView(QWidget):
     """The trash page of the main window."""
 
-    def __init__(self, book: Casebook, runner: TaskRunner, history: History, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner, self.history = book, runner, history
+        self.ops = ops
         self.model = TrashModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -83,56 +82,51 @@ class TrashView(QWidget):
         layout.addLayout(buttons)
         self.restore_button.clicked.connect(self.restore_selected)
         self.empty_button.clicked.connect(self.empty)
-        history.changes.cases_changed.connect(self._cases_changed)
+        ops.changed.connect(self._changed)
 
-    def _cases_changed(self, _uuids: list[str]) -> None:
-        if self.isVisible():
+    def _changed(self, changes: ChangeSet, _initiator: object) -> None:
+        moved = any(changes.uuids(k, Action.TRASHED, Action.RESTORED, Action.PURGED) for k in changes.kinds())
+        if self.isVisible() and (moved or changes.wholesale):
             self.refresh()
 
     def refresh(self) -> None:
-        """Load the trash on the worker."""
-        self.runner.run(lambda _job: self.book.maintenance.trash(), self._show, label=self.tr("回收站"))
+        """Load the trash on the read lane, keeping the rows selected that are still there."""
+        self.ops.read(self.tr("回收站"), lambda book, _job: book.maintenance.trash(), self._show, key="trash")
 
     def _show(self, entries: list[TrashEntry]) -> None:
+        chosen = {(e.kind, e.uuid) for e in self.selected_entries()}
         self.model.set_entries(entries)
+        for row, e in enumerate(entries):
+            if (e.kind, e.uuid) in chosen:
+                self.table.selectionModel().select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+                )
         self.summary.setText(self.tr("回收站中有 %n 条记录", "", len(entries)))
         self.empty_button.setEnabled(bool(entries))
 
-    def restore_selected(self) -> None:
-        """Bring the selected records back."""
+    def selected_entries(self) -> list[TrashEntry]:
+        """The entries selected."""
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        entries = [self.model.entries[r] for r in rows]
-        cases = [e.uuid for e in entries if e.kind == "案例"]
-        others = [e for e in entries if e.kind != "案例"]
-        if cases:
-            self.history.restore(cases)
-        if others:
-            maintenance = self.book.maintenance
+        return [self.model.entries[r] for r in rows if r < len(self.model.entries)]
 
-            def restore_others(_job: object) -> None:
-                for e in others:
-                    maintenance.restore(e.kind, e.uuid)
-
-            self.runner.run(
-                restore_others,
-                lambda _r: self.history.changes.structure_changed.emit(),
-                label=self.tr("恢复"),
-            )
-        self.refresh()
+    def restore_selected(self) -> None:
+        """Bring the selected records back (one undoable operation)."""
+        entries = [(e.kind, e.uuid) for e in self.selected_entries()]
+        if entries:
+            self.ops.write(self.tr("恢复"), lambda book, _job: book.maintenance.restore(entries), initiator=self)
 
     def empty(self) -> None:
         """Delete everything in the trash for good, after asking."""
         answer = QMessageBox.question(
             self,
             self.tr("清空回收站"),
-            self.tr("回收站中的 %n 条记录将被永久删除，无法恢复。确定清空吗？", "", len(self.model.entries)),
+            self.tr(
+                "回收站中的 %n 条记录将被永久删除，无法恢复；之前的操作也不能再撤销。确定清空吗？",
+                "",
+                len(self.model.entries),
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-
-        def done(_count: object) -> None:
-            self.history.stack.clear()  # undo steps may refer to records that no longer exist
-            self.history.changes.structure_changed.emit()
-            self.refresh()
-
-        self.runner.run(lambda _job: self.book.maintenance.empty_trash(), done, label=self.tr("清空回收站"))
+        self.ops.write(self.tr("清空回收站"), lambda book, _job: book.maintenance.empty_trash(), initiator=self)

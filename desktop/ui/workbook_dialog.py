@@ -1,14 +1,14 @@
-"""The dialog that imports a filled Excel case template: it checks the file on the worker, lists every
-problem by sheet, row and column, and imports only when the file is clean — or, after the user
-confirms it, only the valid rows.
+"""The dialog that imports a filled Excel case template: it reads the file (on the work lane, against
+the library's vocabulary read first), lists every problem by sheet, row and column, and imports only
+when the file is clean — or, after the user confirms it, only the valid rows (one undoable operation).
 
-``import_workbook(parent, book, runner, path)`` runs the dialog and returns the UUIDs of the cases
-imported (None when nothing was imported); the caller refreshes its views and says how many arrived.
+``import_workbook(parent, ops, path)`` runs the dialog and returns the UUIDs of the cases imported (None
+when nothing was imported); the views refresh from the operation's change set.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.validation import DomainError
-from desktop.services.casebook import Casebook
-from desktop.services.workbooks import WorkbookCheck, WorkbookImport, WorkbookProblem, WorkbookProblemsError
+from desktop.exchange.workbook import TemplateReading, Vocabulary
+from desktop.services.processes import import_workbook as import_template_cases
+from desktop.services.processes import read_workbook
+from desktop.services.workbooks import (
+    WorkbookCheck,
+    WorkbookImport,
+    WorkbookProblem,
+    WorkbookProblemsError,
+)
 from desktop.ui.errors import show_error
-from desktop.ui.tasks import Job, TaskRunner
+from desktop.ui.operations import Operations
+from desktop.ui.tasks import Job
 from desktop.ui.widgets import ERROR_RED
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -99,10 +107,11 @@ class WorkbookImportDialog(QDialog):
     checked = Signal(object)  # the WorkbookCheck shown
     import_done = Signal(object)  # the WorkbookImport of a finished import
 
-    def __init__(self, book: Casebook, runner: TaskRunner, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.book, self.runner, self.path = book, runner, path
+        self.ops, self.path = ops, path
         self.check_result: WorkbookCheck | None = None
+        self.reading: TemplateReading | None = None
         self.outcome: WorkbookImport | None = None
         self.confirm_box: QMessageBox | None = None
         self._job: Job | None = None
@@ -110,7 +119,7 @@ class WorkbookImportDialog(QDialog):
         self.setWindowTitle(self.tr("导入 Excel 案例"))
         self.resize(820, 540)
         self._build()
-        self.runner.progress.connect(self._progress)
+        self.ops.workers.progress.connect(self._progress)
         self.check()
 
     @property
@@ -180,18 +189,24 @@ class WorkbookImportDialog(QDialog):
 
     # checking ---------------------------------------------------------------------------------
     def check(self) -> Job:
-        """Check the file on the worker; the problems appear when it is done."""
-        book, path = self.book, self.path
+        """Read the library's vocabulary, then the file against it off the database; the problems
+        appear when it is done."""
+        path = self.path
         label = self.tr("正在检查 {name}").format(name=path.name)
 
-        def work(job: Job) -> WorkbookCheck:
-            return book.workbooks.check(path, progress=job.reporter(label))
+        def parse(vocabulary: Vocabulary) -> None:
+            if self._job is not None:
+                self._job = self.ops.render(label, read_workbook, (path, vocabulary), self._checked, self._failed)
 
         self._say(self.tr("正在检查，请稍候…"))
-        return self._start(work, self._checked, label)
+        self._begin()
+        self._job = self.ops.read(label, lambda book, _job: book.workbooks.vocabulary(), parse, self._failed)
+        return self._job
 
-    def _checked(self, check: WorkbookCheck) -> None:
+    def _checked(self, reading: TemplateReading) -> None:
         self._finish()
+        self.reading = reading
+        check = reading.check()
         self.check_result = check
         self.model.set_problems(check.problems)
         self._show_check(check)
@@ -245,21 +260,21 @@ class WorkbookImportDialog(QDialog):
 
     def start_import(self, *, valid_only: bool) -> Job | None:
         """Import on the worker: every row when the file is clean, else only the valid rows if asked."""
-        check = self.check_result
-        if check is None or self._job is not None:
+        check, reading = self.check_result, self.reading
+        if check is None or reading is None or self._job is not None:
             return None
         if not (check.clean and check.total_rows) and not (valid_only and check.valid_rows):
             return None
-        book, path = self.book, self.path
+        path = self.path
         label = self.tr("正在导入 {name}").format(name=path.name)
-
-        def work(job: Job) -> WorkbookImport:
-            return book.workbooks.import_cases(path, valid_only=valid_only, progress=job.reporter(label))
-
         self._importing = True
         self.cancel_button.setEnabled(False)  # one transaction: it finishes or leaves nothing
         self._say(self.tr("正在导入，请稍候…"))
-        return self._start(work, self._imported, label)
+        self._begin()
+        self._job = self.ops.write_apart(
+            label, import_template_cases, (path, reading, valid_only), self._imported, self._failed, initiator=self
+        )
+        return self._job
 
     def _imported(self, result: WorkbookImport) -> None:
         self._importing = False
@@ -269,13 +284,11 @@ class WorkbookImportDialog(QDialog):
         self.accept()
 
     # plumbing ---------------------------------------------------------------------------------
-    def _start(self, work: Callable[[Job], Any], done: Callable[[Any], None], label: str) -> Job:
+    def _begin(self) -> None:
         for button in (self.copy_button, self.valid_only_button, self.import_button):
             button.setEnabled(False)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.setVisible(True)
-        self._job = self.runner.run(work, done, self._failed, label=label)
-        return self._job
 
     def _finish(self) -> None:
         self._job = None
@@ -328,10 +341,10 @@ class WorkbookImportDialog(QDialog):
         super().reject()
 
 
-def import_workbook(parent: QWidget | None, book: Casebook, runner: TaskRunner, path: Path) -> list[str] | None:
+def import_workbook(parent: QWidget | None, ops: Operations, path: Path) -> list[str] | None:
     """Check and import the case template at ``path`` in a dialog; the UUIDs of the imported cases,
     or None when the user cancelled or nothing could be imported."""
-    dialog = WorkbookImportDialog(book, runner, path, parent)
+    dialog = WorkbookImportDialog(ops, path, parent)
     try:
         dialog.exec()
         return dialog.imported

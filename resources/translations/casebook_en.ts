@@ -67,7 +67,7 @@
 <context>
     <name>AdoptionDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_editor.py" line="+483"/>
+        <location filename="../../desktop/ui/case_editor.py" line="+493"/>
         <source>推广记录</source>
         <translation>Adoption record</translation>
     </message>
@@ -194,18 +194,18 @@
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../desktop/ui/case_editor.py" line="+73"/>
+        <location filename="../../desktop/ui/case_editor.py" line="+72"/>
         <location line="+32"/>
         <source>选择一个案例</source>
         <translation>Select a case</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+53"/>
         <source>审核：{status}</source>
         <translation>Review: {status}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>不支持的图片格式：{names}</source>
         <translation>Unsupported image format: {names}</translation>
     </message>
@@ -216,23 +216,28 @@
         <translation>, </translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+14"/>
         <source>导入照片</source>
         <translation>Importing photos</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+9"/>
         <source>保存推广记录</source>
         <translation>Saving the adoption record</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+363"/>
+        <location line="+13"/>
+        <location line="+381"/>
         <source>删除推广记录</source>
         <translation>Delete the adoption record</translation>
     </message>
     <message>
-        <location line="-306"/>
+        <location line="-372"/>
+        <source>读取推广记录</source>
+        <translation>Reading adoptions</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>审核状态</source>
         <translation>Review status</translation>
     </message>
@@ -288,12 +293,12 @@
     </message>
     <message>
         <location line="-192"/>
-        <location line="+689"/>
+        <location line="+781"/>
         <source>添加地区</source>
         <translation>Add places</translation>
     </message>
     <message>
-        <location line="-687"/>
+        <location line="-779"/>
         <source>移除</source>
         <translation>Remove</translation>
     </message>
@@ -409,12 +414,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+617"/>
+        <location line="+708"/>
         <source>添加照片</source>
         <translation>Add photos</translation>
     </message>
     <message>
-        <location line="-615"/>
+        <location line="-706"/>
         <source>移除照片</source>
         <translation>Remove photo</translation>
     </message>
@@ -554,23 +559,23 @@
         <translation>Reason for returning</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+31"/>
         <source>读取目录</source>
         <translation>Loading the catalogue</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>（未选择）</source>
         <translation>(none chosen)</translation>
     </message>
     <message>
-        <location line="+46"/>
-        <location line="+225"/>
+        <location line="+43"/>
+        <location line="+222"/>
         <source>读取案例</source>
         <translation>Loading the case</translation>
     </message>
     <message>
-        <location line="-204"/>
+        <location line="-197"/>
         <source>此案例在回收站中，恢复后才能编辑。</source>
         <translation>This case is in the trash; restore it to edit it.</translation>
     </message>
@@ -585,7 +590,7 @@
         <translation>Could not load the case: {error}</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+64"/>
         <source>未选择地区，点“添加…”从地区树中选择</source>
         <translation>No places chosen; click “Add…” to choose them from the place tree</translation>
     </message>
@@ -665,39 +670,66 @@
         <translation>Not set</translation>
     </message>
     <message>
-        <location line="+34"/>
-        <location line="+43"/>
+        <location line="+33"/>
+        <location line="+46"/>
+        <location line="+49"/>
         <source>有 {n} 处问题，改正后自动保存</source>
         <translation>Problems found: {n}; saved automatically once corrected</translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-93"/>
         <source>正在编辑…</source>
         <translation>Editing…</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <location line="+18"/>
+        <location line="+50"/>
+        <location line="+26"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="-16"/>
+        <location line="-24"/>
         <source>编辑案例</source>
         <translation>Edit case</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+35"/>
+        <location line="+4"/>
         <source>保存失败</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="-3"/>
+        <source>此案例已被删除或移到回收站，修改未能保存。恢复后可再保存。</source>
+        <translation>This case was deleted or moved to the trash, so your changes were not saved. Restore it to save them.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>此案例已被{who}于 {time} 修改，你的修改尚未保存。</source>
+        <translation>This case was changed by {who} at {time}; your changes are not saved yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他用户</source>
+        <translation>another user</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>修改冲突，请决定后保存</source>
+        <translation>Conflicting changes: decide, then save</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>已改为对方保存的内容</source>
+        <translation>Now showing what the other side saved</translation>
+    </message>
+    <message>
+        <location line="+131"/>
         <source>图片</source>
         <translation>Images</translation>
     </message>
@@ -726,7 +758,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="+61"/>
+        <location filename="../../desktop/ui/case_table.py" line="+68"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
@@ -756,7 +788,7 @@
         <translation>Date reported</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+123"/>
         <source>读取案例</source>
         <translation>Loading cases</translation>
     </message>
@@ -764,7 +796,7 @@
 <context>
     <name>ChipBox</name>
     <message>
-        <location filename="../../desktop/ui/case_editor.py" line="-1380"/>
+        <location filename="../../desktop/ui/case_editor.py" line="-1488"/>
         <source>点击移除“{name}”</source>
         <translation>Click to remove “{name}”</translation>
     </message>
@@ -777,7 +809,7 @@
 <context>
     <name>ComposerDialog</name>
     <message>
-        <location filename="../../desktop/ui/composer.py" line="+119"/>
+        <location filename="../../desktop/ui/composer.py" line="+135"/>
         <source>编排简报</source>
         <extracomment>The role holding a case&apos;s UUID on the items of the case list. The masthead (报头) a brief gets unless the user names it otherwise. Characters a file name may not hold on Windows (and control characters). The next issue number of the date&apos;s year arrived and is in the 期号 field. Cases were added to the list (after their titles were loaded). A preview was loaded into the preview pane (its number of pages). An export (or a redo from the history) was written. A Word document was written (its ``WordReport``). The export history was (re)loaded.</extracomment>
         <translation>Compose a brief</translation>
@@ -846,31 +878,31 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+570"/>
-        <location line="+27"/>
+        <location line="+571"/>
+        <location line="+30"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="-577"/>
-        <location line="+635"/>
+        <location line="-581"/>
+        <location line="+638"/>
         <source>工作简报</source>
         <translation>Work brief</translation>
     </message>
     <message>
-        <location line="-634"/>
-        <location line="+635"/>
+        <location line="-637"/>
+        <location line="+638"/>
         <source>典型案例汇编</source>
         <translation>Case collection</translation>
     </message>
     <message>
-        <location line="-634"/>
-        <location line="+635"/>
+        <location line="-637"/>
+        <location line="+638"/>
         <source>案例单页</source>
         <translation>Case sheet</translation>
     </message>
     <message>
-        <location line="-631"/>
+        <location line="-634"/>
         <source>首页红色大字的简报名称</source>
         <translation>The brief&apos;s name, large and red on page 1</translation>
     </message>
@@ -954,12 +986,12 @@
     <message>
         <location line="-127"/>
         <location line="+127"/>
-        <location line="+115"/>
+        <location line="+114"/>
         <source>期号</source>
         <translation>Issue no.</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-240"/>
         <source>编印单位</source>
         <translation>Compiled by</translation>
     </message>
@@ -1083,15 +1115,15 @@ You can still export the PDF.</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+361"/>
-        <location line="+27"/>
+        <location line="+362"/>
+        <location line="+30"/>
         <location line="+12"/>
         <location line="+7"/>
         <source>打开</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location line="-406"/>
+        <location line="-410"/>
         <source>用系统的 PDF 阅读器打开这份文件</source>
         <translation>Open this file in the system&apos;s PDF reader</translation>
     </message>
@@ -1126,7 +1158,7 @@ You can still export the PDF.</translation>
         <translation>Leave empty to use the case&apos;s title</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
         <source>读取案例</source>
         <translation>Loading cases</translation>
     </message>
@@ -1141,18 +1173,18 @@ You can still export the PDF.</translation>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>这个主题下还没有案例</source>
         <translation>This theme has no cases yet</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+30"/>
+        <location line="+29"/>
         <source>读取主题</source>
         <translation>Loading themes</translation>
     </message>
     <message>
-        <location line="-25"/>
+        <location line="-24"/>
         <source>添加检索结果</source>
         <translation>Add search results</translation>
     </message>
@@ -1177,7 +1209,7 @@ You can still export the PDF.</translation>
         <translation>Add every case of this theme:</translation>
     </message>
     <message numerus="yes">
-        <location line="+23"/>
+        <location line="+22"/>
         <source>加入了 %n 个案例</source>
         <translation>
             <numerusform>Added %n case</numerusform>
@@ -1208,7 +1240,7 @@ You can still export the PDF.</translation>
         <translation>Typesetting the preview</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+17"/>
         <source>预览无法显示</source>
         <translation>The preview cannot be shown</translation>
     </message>
@@ -1241,12 +1273,12 @@ You can still export the PDF.</translation>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+13"/>
         <source>正在导出 PDF</source>
         <translation>Exporting the PDF</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>导出 Word</source>
         <translation>Export Word</translation>
     </message>
@@ -1256,25 +1288,25 @@ You can still export the PDF.</translation>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+15"/>
+        <location line="+18"/>
+        <location line="+18"/>
         <source>已导出：{name}</source>
         <translation>Exported: {name}</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-17"/>
         <source>已导出 Word 文档：
 {path}</source>
         <translation>Word document exported:
 {path}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-5"/>
         <source>正在导出 Word</source>
         <translation>Exporting Word document</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+25"/>
         <source>已导出 %n 页：</source>
         <translation>
             <numerusform>Exported %n page:</numerusform>
@@ -1303,8 +1335,8 @@ Use common forms, or install a font that has them and export again.</numerusform
 {path}</translation>
     </message>
     <message>
-        <location line="-48"/>
-        <location line="+27"/>
+        <location line="-51"/>
+        <location line="+30"/>
         <source>导出完成</source>
         <translation>Export finished</translation>
     </message>
@@ -1318,7 +1350,7 @@ Use common forms, or install a font that has them and export again.</numerusform
 Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>读取导出记录</source>
         <translation>Loading the export history</translation>
     </message>
@@ -1333,12 +1365,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>The file is no longer there:</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+37"/>
         <source>正在重新导出</source>
         <translation>Exporting again</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+77"/>
         <source>未能完成</source>
         <translation>Could not finish</translation>
     </message>
@@ -1349,9 +1381,63 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
 </context>
 <context>
+    <name>ConflictPanel</name>
+    <message>
+        <location filename="../../desktop/ui/conflict_panel.py" line="+54"/>
+        <source>修改冲突</source>
+        <extracomment>How much of a long text a cell shows (the whole text is in its tooltip).</extracomment>
+        <translation>Conflicting changes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>下列内容两边不同。逐项选择保留哪一边，或直接在下方表单中改成合并后的样子，然后保存。</source>
+        <translation>These fields differ between the two sides. Choose which side to keep for each, or edit the form below into the merged text, then save.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>保存合并结果</source>
+        <translation>Save the merge</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>放弃我的修改</source>
+        <translation>Discard my changes</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>内容</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>对方保存的</source>
+        <translation>Saved by the other side</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>我的</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>两边都改了</source>
+        <translation>changed on both sides</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>采用对方</source>
+        <translation>Take theirs</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>保留我的</source>
+        <translation>Keep mine</translation>
+    </message>
+</context>
+<context>
     <name>DueListModel</name>
     <message>
-        <location filename="../../desktop/ui/duban.py" line="+48"/>
+        <location filename="../../desktop/ui/duban.py" line="+49"/>
         <source>到期日</source>
         <extracomment>How far ahead the list looks (the service&apos;s default window).</extracomment>
         <translation>Due date</translation>
@@ -1400,7 +1486,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>DueListWidget</name>
     <message>
-        <location line="+78"/>
+        <location line="+72"/>
         <source>督办小结</source>
         <translation>Follow-up summary</translation>
     </message>
@@ -1415,12 +1501,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>Double-click or press Enter to open the experiment</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>读取督办清单</source>
         <translation>Loading the follow-up list</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>逾期 {overdue} 项，{days} 天内到期 {upcoming} 项</source>
         <translation>{overdue} overdue, {upcoming} due within {days} days</translation>
     </message>
@@ -1648,36 +1734,6 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
 </context>
 <context>
-    <name>History</name>
-    <message>
-        <location filename="../../desktop/ui/undo.py" line="+75"/>
-        <source>新建案例</source>
-        <translation>New case</translation>
-    </message>
-    <message numerus="yes">
-        <location line="+10"/>
-        <source>删除 %n 个案例</source>
-        <translation>
-            <numerusform>Delete %n case</numerusform>
-            <numerusform>Delete %n cases</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location line="+12"/>
-        <source>恢复 %n 个案例</source>
-        <translation>
-            <numerusform>Restore %n case</numerusform>
-            <numerusform>Restore %n cases</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <location line="+9"/>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-</context>
-<context>
     <name>ImportPreviewDialog</name>
     <message>
         <location filename="../../desktop/ui/share_dialogs.py" line="-199"/>
@@ -1839,27 +1895,37 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+92"/>
-        <location line="+210"/>
-        <location line="+246"/>
-        <location filename="../../desktop/app.py" line="+63"/>
+        <location filename="../../desktop/ui/main_window.py" line="+105"/>
+        <location line="+465"/>
+        <location filename="../../desktop/app.py" line="+64"/>
         <source>试点案例库</source>
+        <extracomment>Case fields the navigation counts depend on. Vocabulary whose names show in case rows and are searched: a rename reaches every row.</extracomment>
         <translation>Pilot Casebook</translation>
     </message>
     <message>
-        <location line="-431"/>
+        <location line="-434"/>
+        <source>准备案例库</source>
+        <translation>Preparing the library</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在准备案例库…</source>
+        <translation>Preparing the library…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>输入任意字词检索（Ctrl+F），多个词用空格分隔，须同时命中</source>
         <translation>Type any words to search (Ctrl+F); separate several words with spaces — all must match</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+138"/>
-        <location line="+352"/>
+        <location line="+137"/>
+        <location line="+349"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-489"/>
+        <location line="-485"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -1870,12 +1936,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+505"/>
+        <location line="+502"/>
         <source>存为智能分类</source>
         <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-501"/>
+        <location line="-498"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -1886,27 +1952,27 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+64"/>
-        <location line="+105"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="+4"/>
         <source>停止正在进行的检索或统计</source>
         <translation>Stop the search or count in progress</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
         <location line="+21"/>
+        <location line="+581"/>
         <source>新建案例</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-580"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -1922,16 +1988,18 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+647"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-646"/>
+        <location line="+647"/>
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-644"/>
         <source>督办</source>
         <translation>Follow-up</translation>
     </message>
@@ -1986,7 +2054,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>About Pilot Casebook…</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+50"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
@@ -1996,44 +2064,50 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>Share bundles or Excel case templates (*.casebook *.xlsx);;Share bundles (*.casebook);;Excel case templates (*.xlsx)</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
+        <source>检查案例包</source>
+        <translation>Checking the bundle</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>正在检查案例包…</source>
         <translation>Checking the share bundle…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+16"/>
+        <location line="+3"/>
         <source>导入案例包</source>
         <translation>Import share bundle</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+0"/>
         <source>正在导入…</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+15"/>
         <source>案例包 (*.casebook)</source>
         <translation>Share bundles (*.casebook)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+53"/>
+        <location line="+83"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-82"/>
         <source>Word 文档 (*.docx)</source>
         <translation>Word documents (*.docx)</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+41"/>
+        <location line="+34"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message numerus="yes">
-        <location line="-28"/>
+        <location line="-19"/>
         <source>选中的 %n 个案例</source>
         <translation>
             <numerusform>the %n selected case</numerusform>
@@ -2064,18 +2138,23 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>Word document exported to {path}: {n} cases</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+1"/>
         <source>正在导出…</source>
         <translation>Exporting…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+24"/>
+        <source>记录导出</source>
+        <translation>Recording the export</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>案例导入模板.xlsx</source>
         <translation>case-template.xlsx</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>Excel 案例模板</source>
         <translation>Excel case template</translation>
     </message>
@@ -2087,7 +2166,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
 Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>写出模板</source>
+        <translation>Writing the template</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>正在写出模板…</source>
         <translation>Writing the template…</translation>
     </message>
@@ -2097,7 +2181,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+89"/>
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
@@ -2107,28 +2191,48 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Saving the smart category</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+17"/>
         <source>统计</source>
         <translation>Counting</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+112"/>
+        <source>查找案例</source>
+        <translation>Finding the case</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>新案例</source>
         <translation>New case</translation>
     </message>
+    <message>
+        <location line="+37"/>
+        <source>删除案例</source>
+        <translation>Delete cases</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <location line="+8"/>
+        <source>批量编辑</source>
+        <translation>Edit in bulk</translation>
+    </message>
     <message numerus="yes">
-        <location line="+42"/>
-        <source>批量编辑 %n 个案例</source>
+        <location line="-3"/>
+        <source>已修改 %n 个案例</source>
         <translation>
-            <numerusform>Edit %n case in bulk</numerusform>
-            <numerusform>Edit %n cases in bulk</numerusform>
+            <numerusform>Changed %n case</numerusform>
+            <numerusform>Changed %n cases</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+4"/>
-        <source>批量编辑</source>
-        <translation>Edit in bulk</translation>
+        <location line="+23"/>
+        <source>撤销 {step}</source>
+        <translation>Undo {step}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>重做 {step}</source>
+        <translation>Redo {step}</translation>
     </message>
     <message>
         <location line="+45"/>
@@ -2136,7 +2240,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Cancelled</translation>
     </message>
     <message numerus="yes">
-        <location line="-254"/>
+        <location line="-344"/>
         <source>共 %n 个案例</source>
         <translation>
             <numerusform>%n case</numerusform>
@@ -2147,7 +2251,7 @@ Fill it in, then import it with File → Import….</translation>
 <context>
     <name>NavigationPane</name>
     <message>
-        <location filename="../../desktop/ui/navigation.py" line="+26"/>
+        <location filename="../../desktop/ui/navigation.py" line="+28"/>
         <source>{name}（{count}）</source>
         <translation>{name} ({count})</translation>
     </message>
@@ -2173,7 +2277,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Filter places by the list of mountain and island counties in force on this date</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+80"/>
         <source>全部案例</source>
         <translation>All cases</translation>
     </message>
@@ -2183,7 +2287,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Follow-up (overdue and due soon)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-32"/>
         <source>主题</source>
         <translation>Themes</translation>
     </message>
@@ -2193,34 +2297,84 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Places</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+18"/>
         <source>试点</source>
         <translation>Pilots</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>模式类型</source>
         <translation>Model types</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>标签</source>
         <translation>Tags</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>智能分类</source>
         <translation>Smart categories</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>审核状态</source>
         <translation>Review status</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+12"/>
         <source>回收站</source>
         <translation>Trash</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../desktop/ui/operations.py" line="+213"/>
+        <source>取消</source>
+        <extracomment>How often the change log is read for other writers&apos; changes.</extracomment>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>试点案例库</source>
+        <translation>Pilot Casebook</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <location line="+21"/>
+        <source>读取更改</source>
+        <translation>Reading changes</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>仍要重做吗？</source>
+        <translation>Redo anyway?</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>仍要撤销吗？</source>
+        <translation>Undo anyway?</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>已重做：{step}</source>
+        <translation>Redone: {step}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>已撤销：{step}</source>
+        <translation>Undone: {step}</translation>
     </message>
 </context>
 <context>
@@ -2243,13 +2397,13 @@ Fill it in, then import it with File → Import….</translation>
 <context>
     <name>PilotEditor</name>
     <message>
-        <location filename="../../desktop/ui/pilot_editor.py" line="+186"/>
+        <location filename="../../desktop/ui/pilot_editor.py" line="+191"/>
         <source>读取试点</source>
-        <extracomment>Quiet time after the last edit before it is saved. Latest stored version per record UUID; read and written only by jobs on the worker.</extracomment>
+        <extracomment>Quiet time after the last edit before it is saved. The stored state each shown record was loaded or last saved as (the base of a merge).</extracomment>
         <translation>Loading the pilot</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+50"/>
         <source>保存状态</source>
         <translation>Save status</translation>
     </message>
@@ -2259,12 +2413,13 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Origin</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+14"/>
+        <location line="+870"/>
         <source>试点</source>
         <translation>Pilot</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-868"/>
         <location line="+55"/>
         <source>名称</source>
         <translation>Name</translation>
@@ -2365,11 +2520,12 @@ Fill it in, then import it with File → Import….</translation>
         <location line="+5"/>
         <location line="+21"/>
         <location line="+18"/>
+        <location line="+765"/>
         <source>探索事项</source>
         <translation>Experiments</translation>
     </message>
     <message>
-        <location line="-36"/>
+        <location line="-801"/>
         <source>探索事项列表</source>
         <translation>List of experiments</translation>
     </message>
@@ -2390,12 +2546,12 @@ Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+516"/>
+        <location line="+535"/>
         <source>删除探索事项</source>
         <translation>Delete the experiment</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-534"/>
         <source>移到回收站，可从回收站恢复</source>
         <translation>Moves it to the trash, from where it can be restored</translation>
     </message>
@@ -2463,18 +2619,18 @@ Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+455"/>
+        <location line="+478"/>
         <source>到期日</source>
         <translation>Due date</translation>
     </message>
     <message>
-        <location line="-455"/>
-        <location line="+457"/>
+        <location line="-478"/>
+        <location line="+480"/>
         <source>完成日</source>
         <translation>Date completed</translation>
     </message>
     <message>
-        <location line="-457"/>
+        <location line="-480"/>
         <source>备注</source>
         <translation>Note</translation>
     </message>
@@ -2594,36 +2750,41 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Paused</translation>
     </message>
     <message>
-        <location line="+104"/>
-        <location line="+161"/>
+        <location line="+111"/>
+        <location line="+176"/>
         <source>（未命名）</source>
         <translation>(untitled)</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-145"/>
         <source>来源：{origin}</source>
         <translation>Origin: {origin}</translation>
     </message>
     <message>
         <location line="+17"/>
-        <location line="+105"/>
+        <location line="+120"/>
         <source>正在编辑…</source>
         <translation>Editing…</translation>
     </message>
     <message>
-        <location line="-69"/>
-        <source>保存试点</source>
-        <translation>Saving the pilot</translation>
+        <location line="-84"/>
+        <source>编辑试点</source>
+        <translation>Edit pilot</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+175"/>
-        <location line="+27"/>
+        <location line="+219"/>
+        <source>编辑探索事项</source>
+        <translation>Edit experiment</translation>
+    </message>
+    <message>
+        <location line="-188"/>
+        <location line="+176"/>
+        <location line="+57"/>
         <source>有错误，未保存</source>
         <translation>Not saved: please correct the errors</translation>
     </message>
     <message>
-        <location line="-184"/>
+        <location line="-215"/>
         <source>选择试点地区</source>
         <translation>Choose the pilot&apos;s places</translation>
     </message>
@@ -2633,7 +2794,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>New experiment</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>节点第 {n} 行</source>
         <translation>Milestone row {n}</translation>
     </message>
@@ -2648,12 +2809,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Enter a valid date, e.g. 2025-06-30</translation>
     </message>
     <message>
-        <location line="+27"/>
-        <source>保存探索事项</source>
-        <translation>Saving the experiment</translation>
-    </message>
-    <message>
-        <location line="+19"/>
+        <location line="+76"/>
         <source>探索事项“{t}”未保存：{m}</source>
         <translation>Experiment “{t}” was not saved: {m}</translation>
     </message>
@@ -2663,7 +2819,27 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Overdue and not yet completed</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+64"/>
+        <source>此{what}已被{who}于 {time} 修改，你的修改尚未保存。</source>
+        <translation>This {what} was changed by {who} at {time}; your changes are not saved yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>其他用户</source>
+        <translation>another user</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>修改冲突，请决定后保存</source>
+        <translation>Conflicting changes: decide, then save</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>已改为对方保存的内容</source>
+        <translation>Now showing what the other side saved</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>已自动保存 {t}</source>
         <translation>Saved automatically at {t}</translation>
     </message>
@@ -2676,7 +2852,7 @@ Fill it in, then import it with File → Import….</translation>
 <context>
     <name>ProblemModel</name>
     <message>
-        <location filename="../../desktop/ui/workbook_dialog.py" line="+49"/>
+        <location filename="../../desktop/ui/workbook_dialog.py" line="+57"/>
         <source>工作表</source>
         <translation>Sheet</translation>
     </message>
@@ -2704,7 +2880,7 @@ Fill it in, then import it with File → Import….</translation>
 <context>
     <name>RegionPickerDialog</name>
     <message>
-        <location filename="../../desktop/ui/region_picker.py" line="+51"/>
+        <location filename="../../desktop/ui/region_picker.py" line="+49"/>
         <source>选择地区</source>
         <translation>Choose places</translation>
     </message>
@@ -2754,12 +2930,12 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+35"/>
         <source>读取地区</source>
         <translation>Loading places</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>{name}（{level}）</source>
         <translation>{name} ({level})</translation>
     </message>
@@ -2804,7 +2980,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Add a {level} under “{place}”:</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+19"/>
         <source>添加地区</source>
         <translation>Adding a place</translation>
     </message>
@@ -2961,7 +3137,7 @@ Fill it in, then import it with File → Import….</translation>
 <context>
     <name>TrashModel</name>
     <message>
-        <location filename="../../desktop/ui/trash_view.py" line="+34"/>
+        <location filename="../../desktop/ui/trash_view.py" line="+33"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
@@ -2980,12 +3156,12 @@ Fill it in, then import it with File → Import….</translation>
     <name>TrashView</name>
     <message>
         <location line="+35"/>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>回收站</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-22"/>
         <source>恢复所选</source>
         <translation>Restore selected</translation>
     </message>
@@ -3000,7 +3176,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Deleted records are kept here and can be restored; they are gone for good only when the trash is emptied.</translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+25"/>
         <source>回收站中有 %n 条记录</source>
         <translation>
             <numerusform>%n record in the trash</numerusform>
@@ -3008,29 +3184,29 @@ Fill it in, then import it with File → Import….</translation>
         </translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+12"/>
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+11"/>
+        <location line="+6"/>
+        <location line="+9"/>
         <source>清空回收站</source>
         <translation>Empty trash</translation>
     </message>
     <message numerus="yes">
-        <location line="-10"/>
-        <source>回收站中的 %n 条记录将被永久删除，无法恢复。确定清空吗？</source>
+        <location line="-7"/>
+        <source>回收站中的 %n 条记录将被永久删除，无法恢复；之前的操作也不能再撤销。确定清空吗？</source>
         <translation>
-            <numerusform>The %n record in the trash will be deleted for good and cannot be restored. Empty the trash?</numerusform>
-            <numerusform>The %n records in the trash will be deleted for good and cannot be restored. Empty the trash?</numerusform>
+            <numerusform>The %n record in the trash will be deleted for good and cannot be brought back; earlier steps can no longer be undone either. Empty the trash?</numerusform>
+            <numerusform>The %n records in the trash will be deleted for good and cannot be brought back; earlier steps can no longer be undone either. Empty the trash?</numerusform>
         </translation>
     </message>
 </context>
 <context>
     <name>WorkbookImportDialog</name>
     <message>
-        <location filename="../../desktop/ui/workbook_dialog.py" line="+61"/>
+        <location filename="../../desktop/ui/workbook_dialog.py" line="+62"/>
         <source>导入 Excel 案例</source>
         <translation>Import cases from Excel</translation>
     </message>
@@ -3066,22 +3242,22 @@ Fill it in, then import it with File → Import….</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+77"/>
+        <location line="+83"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-58"/>
         <source>正在检查 {name}</source>
         <translation>Checking {name}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>正在检查，请稍候…</source>
         <translation>Checking, please wait…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>模板中没有填写任何案例。</source>
         <translation>The template holds no cases.</translation>
     </message>
@@ -3112,12 +3288,12 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Importing {name}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>正在导入，请稍候…</source>
         <translation>Importing, please wait…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>出现意外错误，未导入任何案例。</source>
         <translation>An unexpected error occurred; no case was imported.</translation>
     </message>

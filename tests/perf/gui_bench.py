@@ -79,13 +79,13 @@ def _child(mode: str, library: Path) -> None:
             while time.monotonic() < end:
                 app.processEvents()
                 time.sleep(0.002)
-        window.runner.wait_idle()
+        window.workers.wait_idle()
         wait(first_rows_ready, 10)
         ticker.stop()
         result["longest_stall_ms"] = longest["ms"] - 10
     elif mode == "scroll":
         window.search_box.setText("")
-        window.runner.wait_idle()
+        window.workers.wait_idle()
         wait(first_rows_ready)
         rows = model.rowCount()
         bar = window.table.verticalScrollBar()
@@ -95,11 +95,11 @@ def _child(mode: str, library: Path) -> None:
             value += step * 20
             bar.setValue(value)
             app.processEvents()
-            window.runner.wait_idle()
+            window.workers.wait_idle()
         result["rows"] = rows
         result["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(result), flush=True)
-    window.runner.shutdown()
+    window.workers.shutdown()
     window.close()
     book.close()
 

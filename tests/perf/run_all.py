@@ -185,6 +185,9 @@ def main() -> int:
     from tests.perf.gui_bench import measure
 
     results.update(measure(lib, OUT / "fresh.sqlite"))
+    from tests.perf.ops_bench import measure as measure_ops
+
+    results.update(measure_ops(lib))
     from tests.perf.briefs_bench import measure as measure_briefs
 
     results.update(measure_briefs())

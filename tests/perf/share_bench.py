@@ -88,7 +88,7 @@ def _export(lib: str, out: str, limit: str) -> dict[str, float]:
     book = Casebook.open(Path(lib))
     uuids = book.briefs.choose(everything=True)[: int(limit)]
     start = time.perf_counter()
-    report = book.share.export(Path(out), uuids)
+    report = book.share.export(Path(out), uuids).value
     seconds = time.perf_counter() - start
     book.close()
     return {
@@ -110,7 +110,7 @@ def _import(lib: str, bundle: str) -> dict[str, float]:
     start = time.perf_counter()
     plan = book.share.preview(Path(bundle))
     previewed = time.perf_counter() - start
-    report = book.share.apply(plan)
+    report = book.share.apply(plan).value
     seconds = time.perf_counter() - start
     book.close()
     return {

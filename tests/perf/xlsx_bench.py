@@ -94,7 +94,7 @@ def _timed(folder: Path, rows: int) -> dict[str, float]:
         start = time.perf_counter()
         check = book.workbooks.check(filled)
         checked = time.perf_counter()
-        result = book.workbooks.import_cases(filled)
+        result = book.workbooks.import_cases(filled).value
         imported = time.perf_counter()
         assert check.clean and check.valid_rows == rows, check.problems[:3]
         assert len(result.imported) == rows
@@ -106,7 +106,7 @@ def _timed(folder: Path, rows: int) -> dict[str, float]:
     other = Casebook.open(folder / "other.sqlite", create=True)
     try:
         start_alone = time.perf_counter()
-        assert len(other.workbooks.import_cases(filled).imported) == rows
+        assert len(other.workbooks.import_cases(filled).value.imported) == rows
         alone_s = time.perf_counter() - start_alone
     finally:
         other.close()

@@ -21,6 +21,7 @@ from desktop.ui.app_icon import app_icon
 from desktop.ui.fonts import apply_font, register_cjk_font
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+from tests.ui.user import click, click_index
 
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
 
@@ -52,11 +53,11 @@ def test_open_folder_button_opens_the_library_folder(
 ) -> None:
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    dialog.open_folder_button.click()
+    click(qtbot, dialog.open_folder_button)
     assert [u.toLocalFile() for u in opened] == [str(tmp_path / "数据")]
 
 
-def test_licences_of_qt_reportlab_and_fonts_are_readable(dialog: AboutDialog) -> None:
+def test_licences_of_qt_reportlab_and_fonts_are_readable(qtbot: QtBot, dialog: AboutDialog) -> None:
     listed = [dialog.license_list.item(i).text() for i in range(dialog.license_list.count())]
     assert any(t.startswith("Qt") and "LGPL-3.0" in t for t in listed)
     assert any(t.startswith("ReportLab") and "BSD" in t for t in listed)
@@ -68,7 +69,8 @@ def test_licences_of_qt_reportlab_and_fonts_are_readable(dialog: AboutDialog) ->
         "Python": "PYTHON SOFTWARE FOUNDATION LICENSE",
     }
     for row, text in enumerate(listed):
-        dialog.license_list.setCurrentRow(row)
+        click_index(qtbot, dialog.license_list, dialog.license_list.model().index(row, 0))
+        assert dialog.license_list.currentRow() == row
         shown = dialog.license_text.toPlainText()
         assert len(shown) > 500, text
         for prefix, phrase in expected.items():
@@ -108,7 +110,7 @@ def test_reached_from_the_help_menu(
         assert len(shown) == 1
         assert shown[0].library_label.text() == str(demo_book.library.path)
     finally:
-        window.runner.shutdown()
+        window.workers.shutdown()
 
 
 def test_application_icon_has_every_size() -> None:

@@ -80,9 +80,7 @@ def test_an_error_dialog_in_english(qtbot: QtBot, tmp_path: Path, english_ui: No
     _screenshot(dialog, "error_en.png")
 
 
-def test_the_import_preview_in_english(
-    qtbot: QtBot, demo_book: Casebook, tmp_path: Path, english_ui: None
-) -> None:
+def test_the_import_preview_in_english(qtbot: QtBot, demo_book: Casebook, tmp_path: Path, english_ui: None) -> None:
     county = demo_book
     uuids = county.briefs.choose(everything=True)
     county.share.export(tmp_path / "up.casebook", uuids)

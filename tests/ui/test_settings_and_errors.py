@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.domain import i18n
@@ -25,6 +25,7 @@ from desktop.ui.fonts import apply_font, register_cjk_font
 from desktop.ui.i18n import install_translators
 from desktop.ui.settings import BRIEF_UNIT, EDITOR_NAME, EDITOR_UNIT, FONT_SIZE, LANGUAGE, Settings
 from desktop.ui.settings_dialog import SettingsDialog
+from tests.ui.user import click, press, replace_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "build" / "screens"
@@ -74,6 +75,15 @@ def _screenshot(widget: QWidget, name: str) -> Path:
     return path
 
 
+def pick(qtbot: QtBot, combo: QComboBox, data: object) -> None:
+    """Choose the item of a combo box holding ``data`` with the arrow keys."""
+    target = combo.findData(data)
+    assert target >= 0, data
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        press(qtbot, combo, key)
+
+
 def _label_for(dialog: QWidget, field: QWidget) -> QLabel:
     labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is field]
     assert len(labels) == 1, f"no label with {field.accessibleName()} as buddy"
@@ -104,11 +114,11 @@ def test_settings_round_trip(qtbot: QtBot, tmp_path: Path, chinese_ui: None) -> 
     assert (ok.text(), cancel.text()) == ("确定", "取消")
     assert dialog.restart_note.isHidden()
 
-    dialog.name_edit.setText("  李四 ")
-    dialog.unit_edit.setText("淳安县农业农村局")
-    dialog.brief_unit_edit.setText("浙江省农业农村厅办公室")
-    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    dialog.font_size_spin.setValue(14)
+    replace_text(qtbot, dialog.name_edit, "  李四 ")
+    replace_text(qtbot, dialog.unit_edit, "淳安县农业农村局")
+    replace_text(qtbot, dialog.brief_unit_edit, "浙江省农业农村厅办公室")
+    pick(qtbot, dialog.language_combo, "en")
+    replace_text(qtbot, dialog.font_size_spin, "14")
     assert not dialog.restart_note.isHidden()
     _screenshot(dialog, "settings.png")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
@@ -124,9 +134,12 @@ def test_settings_round_trip(qtbot: QtBot, tmp_path: Path, chinese_ui: None) -> 
 
     again = SettingsDialog(stored)
     qtbot.addWidget(again)
+    again.show()
     assert again.values().font_size == 14 and again.values().language == "en"
-    again.name_edit.setText("王五")
-    again.reject()
+    assert again.name_edit.text() == "李四" and again.font_size_spin.value() == 14
+    replace_text(qtbot, again.name_edit, "王五")
+    click(qtbot, again.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+    assert again.result() == SettingsDialog.DialogCode.Rejected
     assert Settings.in_file(ini).get(EDITOR_NAME) == "李四"
 
 
@@ -170,7 +183,8 @@ def test_error_dialog_for_an_unexpected_error(qtbot: QtBot, chinese_ui: None) ->
     assert "KeyError: 'case-42'" in text
     assert dialog.details_edit.toPlainText().startswith("Traceback")
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Close).text() == "关闭"
-    dialog.details_button.click()
+    click(qtbot, dialog.details_button)
+    assert not dialog.details_edit.isHidden()
     _screenshot(dialog, "error_unexpected.png")
 
 
@@ -255,7 +269,10 @@ def test_brief_font_choices_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
     settings = Settings.in_file(str(tmp_path / "fonts.ini"))
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
+    dialog.show()
     face = tmp_path / "仿宋.ttf"
-    dialog.font_edits["body"].setText(str(face))
-    dialog.accept()
+    replace_text(qtbot, dialog.font_edits["body"], str(face))
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
     assert settings.brief_fonts() == {"body": face}
+    assert Settings.in_file(str(tmp_path / "fonts.ini")).brief_fonts() == {"body": face}

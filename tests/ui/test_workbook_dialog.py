@@ -12,32 +12,30 @@ import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.exchange.workbook import CASE_SHEET, TEMPLATE_COLUMNS
 from desktop.services.casebook import Casebook
-from desktop.ui.fonts import apply_font, register_cjk_font
-from desktop.ui.tasks import TaskRunner
+from desktop.ui import workbook_dialog
+from desktop.ui.operations import Operations
 from desktop.ui.workbook_dialog import WorkbookImportDialog, import_workbook
+from tests.ui.user import active_modal, click
 
 SCREENS = Path(__file__).parents[2] / "build" / "screens"
 LETTER = {c.header: chr(ord("A") + i) for i, c in enumerate(TEMPLATE_COLUMNS)}
 
 
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    app.setFont(apply_font(register_cjk_font()))
-    task_runner = TaskRunner()
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(ops: Operations, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An unexpected error (an error dialog, or a job's failure nobody handled) fails the test."""
     errors: list[BaseException] = []
-    task_runner.failed.connect(lambda exc, _details: errors.append(exc))
-    try:
-        yield task_runner
-        assert errors == []
-    finally:
-        task_runner.shutdown()
+    monkeypatch.setattr(workbook_dialog, "show_error", lambda _parent, exc, _details="": errors.append(exc))
+    ops.workers.failed.connect(lambda exc, _details: errors.append(exc))
+    yield
+    ops.workers.wait_idle()
+    assert errors == []
 
 
 def filled(book: Casebook, tmp_path: Path, rows: dict[int, dict[str, Any]], name: str = "各县报送.xlsx") -> Path:
@@ -66,18 +64,28 @@ MIXED = {
 }
 
 
-def open_dialog(qtbot: QtBot, book: Casebook, runner: TaskRunner, path: Path) -> WorkbookImportDialog:
-    dialog = WorkbookImportDialog(book, runner, path)
+def open_dialog(qtbot: QtBot, ops: Operations, path: Path) -> WorkbookImportDialog:
+    dialog = WorkbookImportDialog(ops, path)
     qtbot.addWidget(dialog)
     dialog.show()
-    runner.wait_idle()
+    ops.workers.wait_idle()
     return dialog
 
 
+def stored_titles(book: Casebook) -> list[str]:
+    """The titles of the cases stored in the library, in title order."""
+    return sorted(c.title for c in book.cases.get_many(book.briefs.choose(everything=True)))
+
+
+def choose(qtbot: QtBot, box: QMessageBox, role: QMessageBox.ButtonRole) -> None:
+    """Click the button of a question that has ``role``."""
+    click(qtbot, next(b for b in box.buttons() if box.buttonRole(b) == role))
+
+
 def test_problems_are_listed_and_only_valid_rows_are_imported_when_confirmed(
-    qtbot: QtBot, book: Casebook, runner: TaskRunner, tmp_path: Path, qtmodeltester: Any
+    qtbot: QtBot, book: Casebook, ops: Operations, tmp_path: Path, qtmodeltester: Any
 ) -> None:
-    dialog = open_dialog(qtbot, book, runner, filled(book, tmp_path, MIXED))
+    dialog = open_dialog(qtbot, ops, filled(book, tmp_path, MIXED))
     check = dialog.check_result
     assert check is not None and (check.total_rows, check.valid_rows) == (5, 2)
     model = dialog.model
@@ -99,27 +107,29 @@ def test_problems_are_listed_and_only_valid_rows_are_imported_when_confirmed(
     SCREENS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SCREENS / "workbook_dialog.png"))
 
-    dialog.copy_button.click()
+    click(qtbot, dialog.copy_button)
     copied = QGuiApplication.clipboard().text().splitlines()
     assert copied[0] == "工作表\t行\t列\t字段\t问题"
     assert copied[1] == "案例\t3\tD\t主题\t找不到主题“不存在的主题”"
     assert len(copied) == 4
 
     # 导入 does nothing while problems are left; 仅导入有效行 asks first, and cancelling the question imports nothing
-    dialog.import_button.click()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)  # disabled: the click does nothing
     assert dialog.start_import(valid_only=False) is None
-    box = dialog.ask_valid_only()
+    ops.workers.wait_idle()
+    assert dialog.imported is None and stored_titles(book) == []
+    click(qtbot, dialog.valid_only_button)
+    box = active_modal(qtbot, QMessageBox)
     assert isinstance(box, QMessageBox) and "2 行有效案例" in box.text() and "跳过 3 行" in box.text()
-    cancel = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
-    cancel.click()
-    runner.wait_idle()
-    assert dialog.imported is None and dialog.isVisible()
+    choose(qtbot, box, QMessageBox.ButtonRole.RejectRole)
+    ops.workers.wait_idle()
+    assert dialog.imported is None and dialog.isVisible() and stored_titles(book) == []
 
-    box = dialog.ask_valid_only()
-    assert box is not None
-    accept = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    click(qtbot, dialog.valid_only_button)
+    box = active_modal(qtbot, QMessageBox)
+    assert isinstance(box, QMessageBox)
     with qtbot.waitSignal(dialog.import_done, timeout=30_000):
-        accept.click()
+        choose(qtbot, box, QMessageBox.ButtonRole.AcceptRole)
     assert dialog.result() == WorkbookImportDialog.DialogCode.Accepted
     assert dialog.imported is not None
     assert [c.title for c in book.cases.get_many(dialog.imported)] == [
@@ -129,32 +139,31 @@ def test_problems_are_listed_and_only_valid_rows_are_imported_when_confirmed(
     assert dialog.outcome is not None and dialog.outcome.skipped_rows == [3, 4, 6]
 
 
-def test_a_clean_file_is_imported_with_one_click(
-    qtbot: QtBot, book: Casebook, runner: TaskRunner, tmp_path: Path
-) -> None:
-    dialog = open_dialog(qtbot, book, runner, filled(book, tmp_path, {2: row("一"), 3: row("二")}))
+def test_a_clean_file_is_imported_with_one_click(qtbot: QtBot, book: Casebook, ops: Operations, tmp_path: Path) -> None:
+    dialog = open_dialog(qtbot, ops, filled(book, tmp_path, {2: row("一"), 3: row("二")}))
     assert dialog.import_button.isEnabled() and not dialog.valid_only_button.isEnabled()
     assert not dialog.copy_button.isEnabled() and dialog.model.rowCount() == 0
     assert "共 2 行案例，检查通过" in dialog.status_label.text()
     with qtbot.waitSignal(dialog.import_done, timeout=30_000):
-        dialog.import_button.click()
+        click(qtbot, dialog.import_button)
     assert dialog.imported is not None and len(dialog.imported) == 2
+    assert stored_titles(book) == ["一", "二"]
     assert not dialog.isVisible()
 
 
 def test_a_file_that_is_not_the_template_is_refused_in_the_dialog(
-    qtbot: QtBot, book: Casebook, runner: TaskRunner, tmp_path: Path
+    qtbot: QtBot, ops: Operations, tmp_path: Path
 ) -> None:
     path = tmp_path / "随便一个文件.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    dialog = open_dialog(qtbot, book, runner, path)
+    dialog = open_dialog(qtbot, ops, path)
     assert dialog.check_result is None
     assert dialog.status_label.text().startswith("无法导入“随便一个文件.xlsx”：")
     assert dialog.status_label.property("error") is True
     assert not dialog.import_button.isEnabled() and not dialog.valid_only_button.isEnabled()
     assert dialog.cancel_button.isEnabled()
-    dialog.cancel_button.click()
-    assert dialog.imported is None
+    click(qtbot, dialog.cancel_button)
+    assert dialog.imported is None and not dialog.isVisible()
 
 
 def _drive(action: str) -> None:
@@ -163,13 +172,15 @@ def _drive(action: str) -> None:
     if not isinstance(dialog, WorkbookImportDialog) or dialog.check_result is None:
         QTimer.singleShot(20, lambda: _drive(action))
         return
-    getattr(dialog, f"{action}_button").click()
+    target = getattr(dialog, f"{action}_button")
+    QTest.mouseClick(target, Qt.MouseButton.LeftButton, pos=target.rect().center())
 
 
-def test_import_workbook_returns_the_new_uuids_or_none(book: Casebook, runner: TaskRunner, tmp_path: Path) -> None:
+def test_import_workbook_returns_the_new_uuids_or_none(book: Casebook, ops: Operations, tmp_path: Path) -> None:
     path = filled(book, tmp_path, {2: row("经对话框导入")})
     QTimer.singleShot(0, lambda: _drive("cancel"))
-    assert import_workbook(None, book, runner, path) is None
+    assert import_workbook(None, ops, path) is None
+    assert stored_titles(book) == []
     QTimer.singleShot(0, lambda: _drive("import"))
-    uuids = import_workbook(None, book, runner, path)
+    uuids = import_workbook(None, ops, path)
     assert uuids is not None and [c.title for c in book.cases.get_many(uuids)] == ["经对话框导入"]

@@ -27,18 +27,18 @@ def test_issue_numbers_count_per_year_and_the_history_keeps_every_export(demo_bo
     assert book.briefs.next_issue_no(2026) == 1
     first = book.briefs.export(
         BriefSpec(issued_on=date(2026, 3, 1), year=2026, unit="省农业农村厅"), uuids, tmp_path / "a.pdf"
-    )
+    ).value
     assert first.record.issue_no == 1 and first.record.pages >= 1
     assert book.briefs.next_issue_no(2026) == 2
     assert book.briefs.next_issue_no(2027) == 1
-    second = book.briefs.export(BriefSpec(issued_on=date(2026, 4, 1), year=2026), uuids[:1], tmp_path / "b.pdf")
+    second = book.briefs.export(BriefSpec(issued_on=date(2026, 4, 1), year=2026), uuids[:1], tmp_path / "b.pdf").value
     assert second.record.issue_no == 2
     history = book.briefs.history()
     assert [r.issue_no for r in history] == [2, 1]
     assert history[1].case_uuids == tuple(uuids)
     assert "第 1 期" in pdf_text(tmp_path / "a.pdf").replace("第1期", "第 1 期")
     (tmp_path / "a.pdf").unlink()
-    again = book.briefs.redo(history[1].uuid)
+    again = book.briefs.redo(history[1].uuid).value
     assert again.record.file_path == (tmp_path / "a.pdf").resolve() and (tmp_path / "a.pdf").exists()
 
 

@@ -359,7 +359,7 @@ NASTY = [
     "<b>不是粗体</b> &amp; & < > \"双引号\" '单引号' <script>alert(1)</script> a<b c>d &lt; &#x4e00;",
     "https://example.com/" + "very-long-path-" * 30 + "?q=1&r=<2>",
     "9" * 200,
-    "<para><font name=\"x\">标签</font></para><br/>",
+    '<para><font name="x">标签</font></para><br/>',
 ]
 
 
@@ -435,8 +435,9 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(fonts: Bri
         assert line[-1] not in CANNOT_END, line
     # The same text with ReportLab's own wrapping does break those rules: the test hits the cases.
     plain = tmp_path / "plain.pdf"
-    style = ParagraphStyle("p", fontName=fonts.name("body"), fontSize=16, leading=28.9, wordWrap="CJK",
-                           firstLineIndent=32)
+    style = ParagraphStyle(
+        "p", fontName=fonts.name("body"), fontSize=16, leading=28.9, wordWrap="CJK", firstLineIndent=32
+    )
     SimpleDocTemplate(str(plain), initialFontName=fonts.name("body")).build([Paragraph(text, style)])
     assert any(line[0] in CANNOT_START or line[-1] in CANNOT_END for line in lines_of(plain))
 
@@ -465,8 +466,10 @@ def test_fonts_api(fonts: BriefFonts) -> None:
         assert fonts.faces[role].is_file()
     assert fonts.faces["heading"].name == "NotoSansSC-Regular.ttf"
     assert fonts.faces["body"].name == "NotoSerifSC-Regular.ttf"
-    assert (fonts.faces["body"].parent / fontconv.LICENSE_FILE).read_text(encoding="utf-8").count(
-        "SIL OPEN FONT LICENSE Version 1.1"
+    assert (
+        (fonts.faces["body"].parent / fontconv.LICENSE_FILE)
+        .read_text(encoding="utf-8")
+        .count("SIL OPEN FONT LICENSE Version 1.1")
     )
     assert fonts.markup("a<b>&amp;", "body") == "a&lt;b&gt;&amp;amp;"
     assert fonts.markup("一\n二", "body") == "一<br/>二"
@@ -498,8 +501,13 @@ def test_preferences_and_office_fonts(fonts: BriefFonts, tmp_path: Path) -> None
 
 def test_progress_is_reported(fonts: BriefFonts, demo_cases: list[ModelCase], tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
-    render(spec_for(Template.CASE), demo_cases[:3], tmp_path / "p.pdf", fonts=fonts,
-           progress=lambda d, t: seen.append((d, t)))
+    render(
+        spec_for(Template.CASE),
+        demo_cases[:3],
+        tmp_path / "p.pdf",
+        fonts=fonts,
+        progress=lambda d, t: seen.append((d, t)),
+    )
     assert seen == [(1, 3), (2, 3), (3, 3)]
 
 

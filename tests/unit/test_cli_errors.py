@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -207,29 +210,65 @@ def test_write_refused_as_read_only_is_reported(
     assert _sha(library) == before
 
 
+#: The unprivileged account the read-only test runs the program as when the tests run as root
+#: (root writes whatever the permissions say). ``.ci/run`` creates it.
+UNPRIVILEGED = "casebook-ci"
+
+
 @pytest.fixture
-def read_only_library(library: Path) -> Iterator[Path]:
-    """The library file 0444 in a folder 0555; skipped where permissions do not bind (root)."""
+def read_only_library(library: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str | None]]:
+    """The library file 0444 in a folder 0555, and the account to open it with: the test's own, or
+    (as root) an unprivileged one, in a folder that account can reach."""
+    user: str | None = None
+    if os.geteuid() == 0:
+        user = UNPRIVILEGED
+        probe_run = subprocess.run(
+            [
+                "setpriv",
+                f"--reuid={user}",
+                f"--regid={user}",
+                "--clear-groups",
+                "--",
+                sys.executable,
+                "-c",
+                "import desktop",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert probe_run.returncode == 0, (
+            f"the read-only test runs as {user} when the tests run as root; create that account and let it run "
+            f"this Python ({sys.executable}), as .ci/run does: {probe_run.stderr.strip()}"
+        )
+        shared = Path(tempfile.mkdtemp(prefix="casebook-ro-", dir="/tmp"))
+        shared.chmod(0o755)
+        folder = shared / "library"
+        folder.mkdir()
+        shutil.copy2(library, folder / library.name)
+        library = folder / library.name
     library.chmod(0o444)
     library.parent.chmod(0o555)
     try:
-        if os.access(library, os.W_OK) or os.access(library.parent, os.W_OK):
-            pytest.skip("this user can write whatever the permissions say")
-        yield library
+        if user is None and (os.access(library, os.W_OK) or os.access(library.parent, os.W_OK)):
+            pytest.fail("this user can write whatever the permissions say, yet is not root")
+        yield library, user
     finally:
         library.parent.chmod(stat.S_IRWXU)
         library.chmod(stat.S_IRUSR | stat.S_IWUSR)
+        if user is not None:
+            shutil.rmtree(library.parent.parent, ignore_errors=True)
 
 
-def test_read_only_library_in_a_read_only_folder(read_only_library: Path) -> None:
-    before = _sha(read_only_library)
+def test_read_only_library_in_a_read_only_folder(read_only_library: tuple[Path, str | None]) -> None:
+    library, user = read_only_library
+    before = _sha(library)
     for args in (("sample", "1"), ("list",)):
-        result = run_cli("--library", str(read_only_library), *args)
+        result = run_cli("--library", str(library), *args, as_user=user)
         _refused(result)
         assert "只读" in result.stderr
-        assert str(read_only_library) in result.stderr
-    assert _sha(read_only_library) == before
-    assert sorted(p.name for p in read_only_library.parent.iterdir()) == ["casebook.sqlite"]
+        assert str(library) in result.stderr
+    assert _sha(library) == before
+    assert sorted(p.name for p in library.parent.iterdir()) == ["casebook.sqlite"]
 
 
 @pytest.mark.parametrize("target", ["/proc/x.sqlite", "/proc/nonexistent/x.sqlite"])

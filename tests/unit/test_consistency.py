@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.query import CaseQuery
 from desktop.domain.records import Indicator, ModelCase, ModelType, PilotSite, Ref
 from desktop.domain.validation import DomainError, ValidationError
@@ -93,14 +94,15 @@ def test_an_index_built_by_another_version_is_rebuilt_on_opening(demo_book: Case
 
 
 def test_names_that_must_stay_unique(book: Casebook) -> None:
-    town = book.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇"])
+    town = book.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇"]).value
     book.regions.add(town.uuid, "甲村")
-    second = book.regions.add(town.uuid, "乙村")
+    second = book.regions.add(town.uuid, "乙村").value
     with pytest.raises(ValidationError) as err:
-        book.regions.rename(second.uuid, "甲村")
+        book.regions.rename(second.uuid, "甲村", second.version)
     assert "甲村" in str(err.value)
     with pytest.raises(ValidationError):
-        book.regions.rename(book.regions.find("淳安县").uuid, "建德市")
+        county = book.regions.find("淳安县")
+        book.regions.rename(county.uuid, "建德市", county.version)
     book.cases.create(ModelCase(title="案", tags=["甲", "乙"]))
     tag = next(t for t in book.catalog.tags() if t.name == "乙")
     with pytest.raises(ValidationError, match="同名标签"):
@@ -109,12 +111,12 @@ def test_names_that_must_stay_unique(book: Casebook) -> None:
     with pytest.raises(ValidationError, match="同名指标"):
         book.catalog.save_indicator(Indicator(name="村民满意度", unit="分"))
     place = book.regions.find("淳安县")
-    made = book.cases.create(ModelCase(title="重复地点", places=[Ref(place.uuid, "甲"), Ref(place.uuid, "乙")]))
+    made = book.cases.create(ModelCase(title="重复地点", places=[Ref(place.uuid, "甲"), Ref(place.uuid, "乙")])).value
     assert len(made.places) == 1
 
 
 def test_a_release_adding_a_model_type_the_user_already_made(book: Casebook, tmp_path: Path) -> None:
-    mine = book.catalog.save_model_type(ModelType(name="村企结对"))
+    mine = book.catalog.save_model_type(ModelType(name="村企结对")).value
     folder = tmp_path / "reference"
     shutil.copytree(resources_dir() / "reference", folder)
     path = folder / "model_types.json"
@@ -129,27 +131,27 @@ def test_a_release_adding_a_model_type_the_user_already_made(book: Casebook, tmp
 
 
 def test_empty_trash_removes_vocabulary_for_good(book: Casebook) -> None:
-    mt = book.catalog.save_model_type(ModelType(name="临时类型"))
-    book.maintenance.move_to_trash("模式类型", mt.uuid)
-    assert book.maintenance.empty_trash() >= 1
+    mt = book.catalog.save_model_type(ModelType(name="临时类型")).value
+    book.maintenance.move_to_trash(RecordKind.MODEL_TYPE, mt.uuid)
+    assert book.maintenance.empty_trash().value >= 1
     assert all(e.uuid != mt.uuid for e in book.maintenance.trash())
-    again = book.catalog.save_model_type(ModelType(name="临时类型"))  # the name is free again
+    again = book.catalog.save_model_type(ModelType(name="临时类型")).value  # the name is free again
     assert again.name == "临时类型"
 
 
 def test_a_town_used_by_a_pilot_stays(book: Casebook) -> None:
-    town = book.regions.ensure_path(["丽水市", "松阳县", "大东坝镇"])
+    town = book.regions.ensure_path(["丽水市", "松阳县", "大东坝镇"]).value
     book.pilots.save(PilotSite(name="试点", places=[Ref(town.uuid)]))
     with pytest.raises(InUseError, match="试点"):
         book.regions.trash(town.uuid)
 
 
 def test_the_demo_is_added_whole_or_not_at_all(book: Casebook) -> None:
-    book.maintenance.move_to_trash("主题", reference_uuid("themes", "三.9"))
+    book.maintenance.move_to_trash(RecordKind.THEME, reference_uuid("themes", "三.9"))
     with pytest.raises(DomainError, match="主题"):
         book.load_demo()
     assert book.search.search(CaseQuery("")).total == 0
     assert book.pilots.all() == []
-    book.maintenance.restore("主题", reference_uuid("themes", "三.9"))
+    book.maintenance.restore([(RecordKind.THEME, reference_uuid("themes", "三.9"))])
     report = book.load_demo()
     assert report.cases == 9 and report.pilots == 2

@@ -81,3 +81,34 @@ def test_every_module_says_what_it_is_for() -> None:
         if ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None
     ]
     assert missing == []
+
+
+def _ui_calls(attr_names: set[str]) -> list[str]:
+    """``module: line`` of every call in ui/ (and app.py) of an attribute named in ``attr_names``."""
+    found = []
+    for path in [*(PACKAGE / "ui").rglob("*.py"), PACKAGE / "app.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in attr_names:
+                target = node.func.value
+                if attr_names == {"emit"} and not (isinstance(target, ast.Attribute) and target.attr == "changed"):
+                    continue
+                found.append(f"{path.relative_to(PACKAGE).as_posix()}:{node.lineno}")
+    return found
+
+
+def test_no_view_announces_changes_by_hand() -> None:
+    """Only ``Operations`` broadcasts change sets: the ones services return and the change log's."""
+    emits = [c for c in _ui_calls({"emit"}) if not c.startswith("ui/operations.py:")]
+    broadcasts = [c for c in _ui_calls({"broadcast"}) if not c.startswith("ui/operations.py:")]
+    assert emits == [] and broadcasts == []
+
+
+def test_ui_writes_only_through_operations() -> None:
+    """A view never opens a unit of work or calls a service's write outside ``Operations.write``: every
+    ``book.<service>.<write>`` in ui/ sits in a function handed to ``ops.write``."""
+    writes = {"unit_of_work", "write_snapshots"}
+    assert _ui_calls(writes) == []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "TaskRunner" not in text and "structure_changed" not in text and "cases_changed" not in text, path

@@ -15,7 +15,7 @@ from desktop.services.casebook import Casebook
 
 
 def test_counts_roll_up_distinct_cases(book: Casebook) -> None:
-    village = book.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇", "下姜村"])
+    village = book.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇", "下姜村"]).value
     county = book.regions.find("淳安县")
     parent = book.catalog.find_theme("（二）")
     child = next(t for t in book.catalog.themes() if t.parent_uuid == parent.uuid)
@@ -65,7 +65,7 @@ def test_smart_category_round_trip(demo_book: Casebook) -> None:
             designation_on=date(2023, 6, 1),
         ),
     )
-    saved = book.overview.save_search("推荐的飞地", query)
+    saved = book.overview.save_search("推荐的飞地", query).value
     again = book.overview.saved_searches()[0]
     assert again.name == "推荐的飞地" and again.query.text == "飞地"
     assert again.query.filters == query.filters

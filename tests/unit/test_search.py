@@ -58,7 +58,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Casebook,
                 lessons=_random_text(rng, rng.randint(0, 20)),
                 tags=[_random_text(rng, 2).strip() or "签"],
             )
-        )
+        ).value
         fields[case.uuid] = [fold(f) for f in CaseText.of(case).all_fields()]
     yield book, fields
     book.close()
@@ -89,10 +89,10 @@ def test_any_corpus_any_query(tmp_path_factory: pytest.TempPathFactory, texts: l
     path = tmp_path_factory.mktemp("prop") / "casebook.sqlite"
     book = Casebook.open(path, create=True, editor=TEST_EDITOR)
     try:
-        made = [book.cases.create(ModelCase(title="案", practices=t)) for t in texts]
+        made = [book.cases.create(ModelCase(title="案", practices=t)).value for t in texts]
         # change the first case's text once: the index must follow the edit
         first = made[0]
-        made[0] = book.cases.update(ModelCase(**{**first.__dict__, "practices": first.practices[::-1]}))
+        made[0] = book.cases.update(ModelCase(**{**first.__dict__, "practices": first.practices[::-1]})).value
         expected = {c.uuid for c in made if fold(query) in fold(c.practices) or fold(query) in "案"}
         result = book.search.search(CaseQuery(query, limit=ALL))
         assert {h.uuid for h in result.hits} == expected
@@ -115,8 +115,8 @@ def test_two_character_words_match(demo_book: Casebook) -> None:
 
 
 def test_mixed_latin_digits_and_width(book: Casebook) -> None:
-    a = book.cases.create(ModelCase(title="科创飞地建立R&D中心", practices="2024年引进ＡＰＰ开发团队"))
-    b = book.cases.create(ModelCase(title="村集体增收", practices="2023年R和D分开"))
+    a = book.cases.create(ModelCase(title="科创飞地建立R&D中心", practices="2024年引进ＡＰＰ开发团队")).value
+    b = book.cases.create(ModelCase(title="村集体增收", practices="2023年R和D分开")).value
     found = lambda q: {h.uuid for h in book.search.search(CaseQuery(q, limit=ALL)).hits}  # noqa: E731
     assert found("R&D") == {a.uuid}
     assert found("r&d") == {a.uuid}
@@ -128,8 +128,8 @@ def test_mixed_latin_digits_and_width(book: Casebook) -> None:
 
 
 def test_title_hits_rank_first_and_snippets_highlight(book: Casebook) -> None:
-    body = book.cases.create(ModelCase(title="山区村集体增收", practices="组建强村公司，发展共富工坊。" * 3))
-    title = book.cases.create(ModelCase(title="共富工坊带动就业", practices="在村里开设来料加工点。"))
+    body = book.cases.create(ModelCase(title="山区村集体增收", practices="组建强村公司，发展共富工坊。" * 3)).value
+    title = book.cases.create(ModelCase(title="共富工坊带动就业", practices="在村里开设来料加工点。")).value
     hits = book.search.search(CaseQuery("共富工坊", limit=10)).hits
     assert [h.uuid for h in hits] == [title.uuid, body.uuid]
     assert hits[0].title_hit and not hits[1].title_hit
@@ -140,7 +140,7 @@ def test_title_hits_rank_first_and_snippets_highlight(book: Casebook) -> None:
 
 
 def test_trash_leaves_and_restore_returns(book: Casebook) -> None:
-    case = book.cases.create(ModelCase(title="畲族村共富工坊"))
+    case = book.cases.create(ModelCase(title="畲族村共富工坊")).value
     assert book.search.search(CaseQuery("畲")).total == 1
     book.cases.trash([case.uuid])
     assert book.search.search(CaseQuery("畲")).total == 0
@@ -159,7 +159,7 @@ def test_filters_combine_with_text(demo_book: Casebook) -> None:
     # a parent theme includes its sub-themes
     parent = book.catalog.find_theme("（二）")
     child = next(t for t in book.catalog.themes() if t.parent_uuid == parent.uuid)
-    case = book.cases.create(ModelCase(title="片区组团试点村", themes=[Ref(child.uuid)]))
+    case = book.cases.create(ModelCase(title="片区组团试点村", themes=[Ref(child.uuid)])).value
     under_parent = {
         h.uuid for h in book.search.search(CaseQuery("", CaseFilters(theme_uuid=parent.uuid), limit=ALL)).hits
     }
@@ -181,10 +181,10 @@ def test_filters_combine_with_text(demo_book: Casebook) -> None:
 def test_designation_as_of_a_date(book: Casebook) -> None:
     kecheng = book.regions.find("柯城区")
     dongtou = book.regions.find("洞头区")
-    a = book.cases.create(ModelCase(title="柯城案例", places=[Ref(kecheng.uuid)]))
-    b = book.cases.create(ModelCase(title="洞头案例", places=[Ref(dongtou.uuid)]))
-    village = book.regions.ensure_path(["衢州市", "柯城区", "沟溪乡", "余东村"])
-    c = book.cases.create(ModelCase(title="余东村案例", places=[Ref(village.uuid)]))
+    a = book.cases.create(ModelCase(title="柯城案例", places=[Ref(kecheng.uuid)])).value
+    b = book.cases.create(ModelCase(title="洞头案例", places=[Ref(dongtou.uuid)])).value
+    village = book.regions.ensure_path(["衢州市", "柯城区", "沟溪乡", "余东村"]).value
+    c = book.cases.create(ModelCase(title="余东村案例", places=[Ref(village.uuid)])).value
 
     def found(day: date) -> set[str]:
         f = CaseFilters(designation=MOUNTAIN_ISLAND, designation_on=day)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.enums import AdoptionExtent, ExperimentStatus, PilotKind, PilotStatus, RegionLevel, ReviewStatus
 from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
 from desktop.domain.records import (
@@ -217,8 +218,8 @@ def test_newer_reference_version_reports_only_what_it_changed(book: Casebook, tm
 
 def test_users_add_towns_and_villages_under_a_county(book: Casebook) -> None:
     county = _county(book, "淳安县")
-    town = book.regions.add(county.uuid, "枫树岭镇")
-    village = book.regions.add(town.uuid, "下姜村")
+    town = book.regions.add(county.uuid, "枫树岭镇").value
+    village = book.regions.add(town.uuid, "下姜村").value
     assert town.level == RegionLevel.TOWN
     assert village.level == RegionLevel.VILLAGE
     assert village.full_name == "杭州市淳安县枫树岭镇下姜村"
@@ -231,15 +232,15 @@ def test_users_add_towns_and_villages_under_a_county(book: Casebook) -> None:
 
 def test_added_region_carries_its_stored_version(book: Casebook) -> None:
     county = _county(book, "淳安县")
-    town = book.regions.add(county.uuid, "枫树岭镇")
+    town = book.regions.add(county.uuid, "枫树岭镇").value
     assert town.version == book.regions.get(town.uuid).version
-    renamed = book.regions.rename(town.uuid, "梓桐镇", town.version)
+    renamed = book.regions.rename(town.uuid, "梓桐镇", town.version).value
     assert renamed.name == "梓桐镇"
 
 
 def test_nothing_can_be_added_under_a_village(book: Casebook) -> None:
     county = _county(book, "淳安县")
-    village = book.regions.add(book.regions.add(county.uuid, "枫树岭镇").uuid, "下姜村")
+    village = book.regions.add(book.regions.add(county.uuid, "枫树岭镇").value.uuid, "下姜村").value
     with pytest.raises(ValidationError) as info:
         book.regions.add(village.uuid, "某某自然村")
     assert "parent" in info.value.fields()
@@ -264,7 +265,7 @@ def test_duplicate_name_under_one_parent_is_refused(book: Casebook) -> None:
     assert info.value.fields() == ["name"]
     assert "已有" in str(info.value)
     other_county = _county(book, "安吉县")
-    assert book.regions.add(other_county.uuid, "枫树岭镇").full_name == "湖州市安吉县枫树岭镇"
+    assert book.regions.add(other_county.uuid, "枫树岭镇").value.full_name == "湖州市安吉县枫树岭镇"
 
 
 def test_empty_region_name_is_refused(book: Casebook) -> None:
@@ -375,16 +376,16 @@ def test_designation_must_end_after_it_starts(book: Casebook) -> None:
         book.regions.save_designation(bad)
     assert info.value.fields() == ["valid_to"]
     assert "有效期" in str(info.value)
-    good = book.regions.save_designation(replace(bad, valid_to=date(2025, 1, 1)))
+    good = book.regions.save_designation(replace(bad, valid_to=date(2025, 1, 1))).value
     assert [d.uuid for d in book.regions.designations("试点县", on=date(2024, 6, 1))] == [good.uuid]
     assert book.regions.designations("试点县", on=date(2025, 1, 1)) == []
 
 
 def test_return_without_reason_is_refused(book: Casebook) -> None:
-    case = book.cases.create(_case(book, figures=[]))
-    submitted = book.cases.set_review_status(case.uuid, ReviewStatus.SUBMITTED)
+    case = book.cases.create(_case(book, figures=[])).value
+    submitted = book.cases.set_review_status(case.uuid, ReviewStatus.SUBMITTED, version=case.version).value
     with pytest.raises(ValidationError) as info:
-        book.cases.set_review_status(case.uuid, ReviewStatus.RETURNED, "  ")
+        book.cases.set_review_status(case.uuid, ReviewStatus.RETURNED, "  ", version=submitted.version)
     assert info.value.fields() == ["return_reason"]
     assert "退回" in str(info.value) and "原因" in str(info.value)
     assert book.cases.get(case.uuid).review_status == ReviewStatus.SUBMITTED
@@ -392,9 +393,9 @@ def test_return_without_reason_is_refused(book: Casebook) -> None:
 
 
 def test_illegal_review_move_is_refused(book: Casebook) -> None:
-    case = book.cases.create(_case(book, figures=[]))
+    case = book.cases.create(_case(book, figures=[])).value
     with pytest.raises(ValidationError) as info:
-        book.cases.set_review_status(case.uuid, ReviewStatus.APPROVED)
+        book.cases.set_review_status(case.uuid, ReviewStatus.APPROVED, version=case.version)
     assert info.value.fields() == ["review_status"]
     assert "草稿" in str(info.value) and "已审核" in str(info.value)
     assert book.cases.get(case.uuid).review_status == ReviewStatus.DRAFT
@@ -405,7 +406,7 @@ def test_illegal_review_move_is_refused(book: Casebook) -> None:
 
 
 def test_create_records_editor_time_and_version(book: Casebook) -> None:
-    case = book.cases.create(_case(book))
+    case = book.cases.create(_case(book)).value
     assert case.updated_by == EDITOR_LABEL
     assert case.created_at is not None and case.updated_at is not None
     assert case.created_at.tzinfo is not None
@@ -421,8 +422,8 @@ def test_create_records_editor_time_and_version(book: Casebook) -> None:
 
 
 def test_update_bumps_version_and_time(book: Casebook) -> None:
-    created = book.cases.create(_case(book, figures=[]))
-    updated = book.cases.update(replace(created, title="强村公司带动山区村集体经济增收"))
+    created = book.cases.create(_case(book, figures=[])).value
+    updated = book.cases.update(replace(created, title="强村公司带动山区村集体经济增收")).value
     assert updated.version == created.version + 1
     assert updated.updated_by == EDITOR_LABEL
     assert updated.updated_at is not None and created.updated_at is not None
@@ -433,27 +434,29 @@ def test_update_bumps_version_and_time(book: Casebook) -> None:
 
 
 def test_update_of_a_case_with_figures_keeps_them(book: Casebook) -> None:
-    created = book.cases.create(_case(book, figures=[_figure(), _figure(label="接待游客", value=3.2, unit="万人次")]))
-    updated = book.cases.update(replace(created, subtitle="修改后的副标题"))
+    created = book.cases.create(
+        _case(book, figures=[_figure(), _figure(label="接待游客", value=3.2, unit="万人次")])
+    ).value
+    updated = book.cases.update(replace(created, subtitle="修改后的副标题")).value
     assert updated.subtitle == "修改后的副标题"
     assert [f.uuid for f in updated.figures] == [f.uuid for f in created.figures]
-    changed = book.cases.update(replace(updated, figures=[replace(updated.figures[0], value=150.0)]))
+    changed = book.cases.update(replace(updated, figures=[replace(updated.figures[0], value=150.0)])).value
     assert [(f.label, f.value) for f in changed.figures] == [("村集体经营性收入", 150.0)]
 
 
 def test_update_of_a_case_with_photos_keeps_them(book: Casebook) -> None:
     photo = Photo(file_name="xiajiang-01.jpg", caption="下姜村全景", credit="县融媒体中心")
-    created = book.cases.create(_case(book, figures=[], photos=[photo]))
-    updated = book.cases.update(replace(created, subtitle="修改后的副标题"))
+    created = book.cases.create(_case(book, figures=[], photos=[photo])).value
+    updated = book.cases.update(replace(created, subtitle="修改后的副标题")).value
     assert [(p.uuid, p.file_name, p.caption) for p in updated.photos] == [(photo.uuid, "xiajiang-01.jpg", "下姜村全景")]
 
 
 def test_trash_restore_and_empty_trash(book: Casebook) -> None:
-    keep = book.cases.create(_case(book, title="保留的案例", figures=[]))
-    gone = book.cases.create(_case(book, title="要删除的共富工坊案例", figures=[]))
+    keep = book.cases.create(_case(book, title="保留的案例", figures=[])).value
+    gone = book.cases.create(_case(book, title="要删除的共富工坊案例", figures=[])).value
     assert _search(book, "共富工坊") == [gone.uuid]
 
-    assert book.cases.trash([gone.uuid]) == 1
+    assert book.cases.trash([gone.uuid]).value == 1
     assert _search(book, "共富工坊") == []
     assert _search(book) == [keep.uuid]
     trashed = book.cases.get(gone.uuid)
@@ -461,20 +464,20 @@ def test_trash_restore_and_empty_trash(book: Casebook) -> None:
     with pytest.raises(NotFoundError):
         book.cases.get(gone.uuid, include_trashed=False)
 
-    assert book.cases.restore([gone.uuid]) == 1
+    assert book.cases.restore([gone.uuid]).value == 1
     assert _search(book, "共富工坊") == [gone.uuid]
     assert not book.cases.get(gone.uuid).in_trash
     assert book.maintenance.check() == []
 
 
 def test_trash_is_listed_and_emptied_for_good(book: Casebook) -> None:
-    gone = book.cases.create(_case(book, title="要删除的共富工坊案例"))
+    gone = book.cases.create(_case(book, title="要删除的共富工坊案例")).value
     book.cases.trash([gone.uuid])
 
     entries = book.maintenance.trash()
-    assert [(e.kind, e.uuid, e.name) for e in entries] == [("案例", gone.uuid, "要删除的共富工坊案例")]
+    assert [(e.kind, e.uuid, e.name) for e in entries] == [(RecordKind.CASE, gone.uuid, "要删除的共富工坊案例")]
 
-    assert book.maintenance.empty_trash() >= 1
+    assert book.maintenance.empty_trash().value >= 1
     assert book.maintenance.trash() == []
     with pytest.raises(NotFoundError) as info:
         book.cases.get(gone.uuid)
@@ -483,11 +486,15 @@ def test_trash_is_listed_and_emptied_for_good(book: Casebook) -> None:
 
 
 def test_review_history_records_moves_with_reason(book: Casebook) -> None:
-    case = book.cases.create(_case(book, figures=[]))
-    book.cases.set_review_status(case.uuid, ReviewStatus.SUBMITTED)
-    book.cases.set_review_status(case.uuid, ReviewStatus.RETURNED, "数据来源不明，请补充")
-    book.cases.set_review_status(case.uuid, ReviewStatus.SUBMITTED)
-    back = book.cases.set_review_status(case.uuid, ReviewStatus.APPROVED)
+    case = book.cases.create(_case(book, figures=[])).value
+    for status, reason in (
+        (ReviewStatus.SUBMITTED, ""),
+        (ReviewStatus.RETURNED, "数据来源不明，请补充"),
+        (ReviewStatus.SUBMITTED, ""),
+        (ReviewStatus.APPROVED, ""),
+    ):
+        case = book.cases.set_review_status(case.uuid, status, reason, version=case.version).value
+    back = case
     assert back.review_status == ReviewStatus.APPROVED
     history = book.cases.review_history(case.uuid)
     assert [(h[2], h[3], h[4]) for h in history] == [
@@ -502,11 +509,11 @@ def test_review_history_records_moves_with_reason(book: Casebook) -> None:
 
 def test_renamed_village_is_found_by_its_new_name_only(book: Casebook) -> None:
     county = _county(book, "淳安县")
-    village = book.regions.add(book.regions.add(county.uuid, "枫树岭镇").uuid, "枫林村")
-    case = book.cases.create(_case(book, places=[Ref(village.uuid)], figures=[]))
+    village = book.regions.add(book.regions.add(county.uuid, "枫树岭镇").value.uuid, "枫林村").value
+    case = book.cases.create(_case(book, places=[Ref(village.uuid)], figures=[])).value
     assert _search(book, "枫林村") == [case.uuid]
 
-    renamed = book.regions.rename(village.uuid, "梓桐村", book.regions.get(village.uuid).version)
+    renamed = book.regions.rename(village.uuid, "梓桐村", book.regions.get(village.uuid).version).value
     assert renamed.full_name == "杭州市淳安县枫树岭镇梓桐村"
     assert _search(book, "梓桐村") == [case.uuid]
     assert _search(book, "枫林") == []
@@ -517,10 +524,10 @@ def test_renamed_village_is_found_by_its_new_name_only(book: Casebook) -> None:
 
 def test_renamed_town_renames_the_villages_below(book: Casebook) -> None:
     county = _county(book, "淳安县")
-    town = book.regions.add(county.uuid, "枫树岭镇")
-    village = book.regions.add(town.uuid, "下姜村")
-    case = book.cases.create(_case(book, places=[Ref(village.uuid)], figures=[]))
-    book.regions.rename(town.uuid, "梓桐镇")
+    town = book.regions.add(county.uuid, "枫树岭镇").value
+    village = book.regions.add(town.uuid, "下姜村").value
+    case = book.cases.create(_case(book, places=[Ref(village.uuid)], figures=[])).value
+    book.regions.rename(town.uuid, "梓桐镇", book.regions.get(town.uuid).version)
     assert book.regions.get(village.uuid).full_name == "杭州市淳安县梓桐镇下姜村"
     assert _search(book, "梓桐镇") == [case.uuid]
     assert _search(book, "枫树岭") == []
@@ -528,7 +535,7 @@ def test_renamed_town_renames_the_villages_below(book: Casebook) -> None:
 
 def test_renamed_model_type_is_found_by_its_new_name_only(book: Casebook) -> None:
     model_type = book.catalog.find_model_type("科创飞地")
-    case = book.cases.create(_case(book, model_type=Ref(model_type.uuid), figures=[]))
+    case = book.cases.create(_case(book, model_type=Ref(model_type.uuid), figures=[])).value
     assert _search(book, "科创飞地") == [case.uuid]
 
     book.catalog.save_model_type(replace(model_type, name="数字经济飞地"))
@@ -565,7 +572,7 @@ def test_pilot_and_experiment_read_back(book: Casebook) -> None:
             status=PilotStatus.RUNNING,
             description="探索片区组团发展机制。",
         )
-    )
+    ).value
     assert pilot.updated_by == EDITOR_LABEL
     today = date.today()
     experiment = book.pilots.save_experiment(
@@ -584,7 +591,7 @@ def test_pilot_and_experiment_read_back(book: Casebook) -> None:
             ],
             progress_notes=[ProgressNote(noted_on=today - timedelta(days=3), text="已召开第一次联席会议。")],
         )
-    )
+    ).value
 
     stored_pilot = book.pilots.get(pilot.uuid)
     assert stored_pilot.name == "天台县乡村片区组团发展专项试点"
@@ -601,7 +608,7 @@ def test_pilot_and_experiment_read_back(book: Casebook) -> None:
 
 
 def test_due_milestones_lists_open_steps_of_live_pilots(book: Casebook) -> None:
-    pilot = book.pilots.save(PilotSite(name="天台县乡村片区组团发展专项试点", lead_unit="天台县人民政府"))
+    pilot = book.pilots.save(PilotSite(name="天台县乡村片区组团发展专项试点", lead_unit="天台县人民政府")).value
     today = date.today()
     book.pilots.save_experiment(
         Experiment(
@@ -628,7 +635,7 @@ def test_due_milestones_lists_open_steps_of_live_pilots(book: Casebook) -> None:
 
 
 def test_experiment_saved_again_keeps_its_milestones(book: Casebook) -> None:
-    pilot = book.pilots.save(PilotSite(name="某县全域综合试点", kind=PilotKind.COMPREHENSIVE))
+    pilot = book.pilots.save(PilotSite(name="某县全域综合试点", kind=PilotKind.COMPREHENSIVE)).value
     today = date.today()
     experiment = book.pilots.save_experiment(
         Experiment(
@@ -637,16 +644,16 @@ def test_experiment_saved_again_keeps_its_milestones(book: Casebook) -> None:
             milestones=[Milestone(title="摸清闲置农房底数", due_date=today + timedelta(days=20))],
             progress_notes=[ProgressNote(noted_on=today, text="启动摸底。")],
         )
-    )
+    ).value
     done = replace(experiment.milestones[0], done_on=today)
-    again = book.pilots.save_experiment(replace(experiment, milestones=[done], status=ExperimentStatus.DONE))
+    again = book.pilots.save_experiment(replace(experiment, milestones=[done], status=ExperimentStatus.DONE)).value
     assert again.status == ExperimentStatus.DONE
     assert [(m.uuid, m.done_on) for m in again.milestones] == [(done.uuid, today)]
     assert book.pilots.due_milestones(today) == []
 
 
 def test_future_completion_date_is_refused(book: Casebook) -> None:
-    pilot = book.pilots.save(PilotSite(name="某县专项试点"))
+    pilot = book.pilots.save(PilotSite(name="某县专项试点")).value
     tomorrow = date.today() + timedelta(days=1)
     with pytest.raises(ValidationError) as info:
         book.pilots.save_experiment(
@@ -660,7 +667,7 @@ def test_future_completion_date_is_refused(book: Casebook) -> None:
 
 
 def test_adoption_saved_and_listed_for_its_case(book: Casebook) -> None:
-    case = book.cases.create(_case(book, figures=[]))
+    case = book.cases.create(_case(book, figures=[])).value
     later = book.adoptions.save(
         Adoption(
             case_uuid=case.uuid,
@@ -669,7 +676,7 @@ def test_adoption_saved_and_listed_for_its_case(book: Casebook) -> None:
             extent=AdoptionExtent.REPLICATED,
             note="复制强村公司做法",
         )
-    )
+    ).value
     earlier = book.adoptions.save(
         Adoption(
             case_uuid=case.uuid,
@@ -677,7 +684,7 @@ def test_adoption_saved_and_listed_for_its_case(book: Casebook) -> None:
             adopted_on=date(2023, 3, 1),
             extent=AdoptionExtent.LEARNED,
         )
-    )
+    ).value
     listed = book.adoptions.of_case(case.uuid)
     assert [a.uuid for a in listed] == [earlier.uuid, later.uuid]
     assert listed[1].region.name == "衢州市龙游县"
@@ -719,7 +726,7 @@ def test_check_finds_a_broken_index_and_rebuild_fixes_it(demo_book: Casebook) ->
 
 
 def test_check_reports_a_dangling_reference(book: Casebook) -> None:
-    case = book.cases.create(_case(book, figures=[]))
+    case = book.cases.create(_case(book, figures=[])).value
     with book.library.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
         conn.exec_driver_sql(
@@ -734,23 +741,24 @@ def test_check_reports_a_dangling_reference(book: Casebook) -> None:
 
 def test_any_record_kind_goes_to_the_trash_and_back(book: Casebook) -> None:
     """Trash and restore work for every kind; vocabularies still in use are refused."""
+    from desktop.domain.changes import RecordKind
     from desktop.domain.records import ModelType
     from desktop.services.context import InUseError
 
-    mt = book.catalog.save_model_type(ModelType(name="村企结对"))
-    book.maintenance.move_to_trash("模式类型", mt.uuid)
+    mt = book.catalog.save_model_type(ModelType(name="村企结对")).value
+    book.maintenance.move_to_trash(RecordKind.MODEL_TYPE, mt.uuid)
     assert "村企结对" not in [m.name for m in book.catalog.model_types()]
-    assert ("模式类型", mt.uuid) in [(e.kind, e.uuid) for e in book.maintenance.trash()]
-    book.maintenance.restore("模式类型", mt.uuid)
+    assert (RecordKind.MODEL_TYPE, mt.uuid) in [(e.kind, e.uuid) for e in book.maintenance.trash()]
+    book.maintenance.restore([(RecordKind.MODEL_TYPE, mt.uuid)])
     assert "村企结对" in [m.name for m in book.catalog.model_types()]
 
     used = book.catalog.find_model_type("消薄飞地")
     book.cases.create(ModelCase(title="用到消薄飞地的案例", model_type=Ref(used.uuid, used.name)))
     with pytest.raises(InUseError, match="使用"):
-        book.maintenance.move_to_trash("模式类型", used.uuid)
+        book.maintenance.move_to_trash(RecordKind.MODEL_TYPE, used.uuid)
 
     theme = book.catalog.find_theme("（二）")
     with pytest.raises(InUseError):  # it has sub-themes
-        book.maintenance.move_to_trash("主题", theme.uuid)
+        book.maintenance.move_to_trash(RecordKind.THEME, theme.uuid)
     with pytest.raises(NotFoundError):
-        book.maintenance.move_to_trash("不存在的类别", theme.uuid)
+        book.maintenance.move_to_trash(RecordKind.BRIEF_EXPORT, theme.uuid)

@@ -64,12 +64,14 @@ def jpeg_file(folder: Path, name: str = "photo.jpg", color: tuple[int, int, int]
 def case_with_everything(book: Casebook, folder: Path, title: str = "下姜村“大下姜”乡村振兴联合体") -> ModelCase:
     """A case with places down to a village, themes, model type, tags, figures, a photo,
     a pilot with an experiment, and an adoption."""
-    village = book.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇", "下姜村"])
+    village = book.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇", "下姜村"]).value
     county = book.regions.find("淳安县")
     theme = book.catalog.find_theme("（二）")
     model_type = book.catalog.model_types()[0]
     indicator = book.catalog.indicators()[0]
-    pilot = book.pilots.save(PilotSite(name="淳安县共同富裕试点", lead_unit="淳安县委农办", places=[Ref(county.uuid)]))
+    pilot = book.pilots.save(
+        PilotSite(name="淳安县共同富裕试点", lead_unit="淳安县委农办", places=[Ref(county.uuid)])
+    ).value
     book.pilots.save_experiment(
         Experiment(
             pilot_uuid=pilot.uuid,
@@ -103,7 +105,7 @@ def case_with_everything(book: Casebook, folder: Path, title: str = "下姜村�
             reported_on=date(2025, 6, 1),
             pilot=Ref(pilot.uuid),
         )
-    )
+    ).value
     book.adoptions.save(
         Adoption(
             case_uuid=case.uuid, region=Ref(county.uuid), adopted_on=date(2025, 9, 1), extent=AdoptionExtent.REPLICATED
@@ -171,7 +173,7 @@ def test_round_trip_into_an_empty_library_gives_identical_records(
     rich = case_with_everything(county, tmp_path)
     uuids = county.briefs.choose(everything=True)
     out = tmp_path / "淳安县案例.casebook"
-    report = county.share.export(out, uuids, selection="全部案例")
+    report = county.share.export(out, uuids, selection="全部案例").value
     assert report.counts["cases"] == len(uuids) == 10
     assert report.counts["photos"] == 1 and report.counts["pilots"] == 1 and report.counts["experiments"] == 1
 
@@ -179,7 +181,7 @@ def test_round_trip_into_an_empty_library_gives_identical_records(
     assert plan.count(Outcome.NEW) == 12 and plan.conflicts == []
     assert plan.added["regions"] > 0  # the demo's and the rich case's towns and villages
     regions_before = len(dump(city.library.path)["region"])
-    result = city.share.apply(plan)
+    result = city.share.apply(plan).value
     assert len(dump(city.library.path)["region"]) == regions_before + plan.added["regions"]
     assert result.added == 12 and result.photos == 1
 
@@ -266,7 +268,7 @@ def test_conflicts_settled_by_taking_theirs_or_keeping_both(
     assert [c.uuid for c in plan.conflicts] == [case.uuid]
     before_count = len(county.briefs.choose(everything=True))
 
-    report = county.share.apply(plan, default=resolution)
+    report = county.share.apply(plan, default=resolution).value
     if resolution == Resolution.THEIRS:
         assert county.cases.get(case.uuid).outcomes == "市里的成效"
         assert report.updated == 1 and report.copies == 0
@@ -296,7 +298,7 @@ def test_places_and_themes_are_added_once_and_never_duplicated(
 ) -> None:
     case = case_with_everything(county, tmp_path)
     # the city added the same town on its own (another UUID): it is matched by name
-    city_town = city.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇"])
+    city_town = city.regions.ensure_path(["杭州市", "淳安县", "枫树岭镇"]).value
     parent = county.catalog.find_theme("（二）")
     new_theme = county.catalog.save_theme(
         replace(
@@ -307,7 +309,7 @@ def test_places_and_themes_are_added_once_and_never_duplicated(
             parent_uuid=parent.uuid,
             version=0,
         )
-    )
+    ).value
     county.cases.update(replace(county.cases.get(case.uuid), themes=[*case.themes, Ref(new_theme.uuid)]))
     # the city already uses the tag 共富 (its own UUID); 联合体 is new to it
     city.cases.create(ModelCase(title="市里的案例", tags=["共富"]))
@@ -384,7 +386,7 @@ def test_round_trip_of_generated_cases(cases: list[dict[str, Any]]) -> None:
                     photos=photos,
                     review_status=c["status"] if c["status"] != ReviewStatus.RETURNED else ReviewStatus.DRAFT,
                 )
-                made.append(a.cases.create(draft))
+                made.append(a.cases.create(draft).value)
             out = root / "x.casebook"
             a.share.export(out, [m.uuid for m in made])
             b.share.apply(b.share.preview(out))
@@ -689,7 +691,7 @@ def test_a_photo_a_receiver_would_refuse_is_left_out_of_the_export_with_a_warnin
     bad = Photo(file_name=county.cases.import_photo(fake), caption="误传的文件")
     county.cases.update(replace(county.cases.get(case.uuid), photos=[*case.photos, bad]))
     out = tmp_path / "x.casebook"
-    report = county.share.export(out, [case.uuid])
+    report = county.share.export(out, [case.uuid]).value
     assert report.counts["photos"] == 1
     assert any("不能分享" in w and "不是可识别的图片" in w for w in report.warnings)
     city.share.apply(city.share.preview(out))  # the bundle is importable as a whole

@@ -94,7 +94,7 @@ def test_a_new_case_of_a_pilot_in_the_receivers_trash_is_imported(
     send(county, city, [first.uuid], tmp_path / "1.casebook")
     assert first.pilot is not None
     city.pilots.trash(first.pilot.uuid)
-    second = county.cases.create(ModelCase(title="第二个案例", places=first.places, pilot=first.pilot))
+    second = county.cases.create(ModelCase(title="第二个案例", places=first.places, pilot=first.pilot)).value
     county.share.export(tmp_path / "2.casebook", [second.uuid])
     plan = city.share.preview(tmp_path / "2.casebook")
     assert {p.uuid: p.outcome for p in plan.records}[second.uuid] == Outcome.NEW
@@ -111,7 +111,7 @@ def test_a_new_experiment_of_a_pilot_in_the_receivers_trash_is_imported(
     send(county, city, [case.uuid], tmp_path / "1.casebook")
     assert case.pilot is not None
     city.pilots.trash(case.pilot.uuid)
-    added = county.pilots.save_experiment(Experiment(pilot_uuid=case.pilot.uuid, title="新的探索事项"))
+    added = county.pilots.save_experiment(Experiment(pilot_uuid=case.pilot.uuid, title="新的探索事项")).value
     county.share.export(tmp_path / "2.casebook", [case.uuid])
     plan = city.share.preview(tmp_path / "2.casebook")
     assert {p.uuid: p.outcome for p in plan.records}[added.uuid] == Outcome.NEW
@@ -156,7 +156,7 @@ def test_a_case_whose_photo_file_the_sender_lost_does_not_block_the_bundle(
     city_bytes = city.cases.photo_path(city_photo.file_name).read_bytes()
     county.cases.photo_path(case.photos[0].file_name).unlink()
     county.cases.update(replace(county.cases.get(case.uuid), lessons="县里新的启示"))
-    report = county.share.export(tmp_path / "2.casebook", [case.uuid])
+    report = county.share.export(tmp_path / "2.casebook", [case.uuid]).value
     assert report.warnings and report.counts["photos"] == 0
 
     plan = city.share.preview(tmp_path / "2.casebook")
@@ -363,7 +363,7 @@ def test_a_large_compressed_tiff_photo_is_shared(county: Casebook, city: Caseboo
     assert source.stat().st_size > 2 * 1024 * 1024
     case = county.cases.create(
         ModelCase(title="扫描件", photos=[Photo(file_name=county.cases.import_photo(source), caption="扫描件")])
-    )
+    ).value
     county.share.export(tmp_path / "tiff.casebook", [case.uuid])
     city.share.apply(city.share.preview(tmp_path / "tiff.casebook"))
     (photo,) = city.cases.get(case.uuid).photos

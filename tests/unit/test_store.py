@@ -338,7 +338,7 @@ def test_restore_replaces_content_and_keeps_the_previous_library(demo_book: Case
 
     target = tmp_path / "other" / "target.sqlite"
     other = Casebook.open(target, create=True, editor=Editor("另一人", "县农业农村局"))
-    own = other.cases.create(ModelCase(title="恢复前自有案例"))
+    own = other.cases.create(ModelCase(title="恢复前自有案例")).value
     other.close()
 
     kept = restore_library(target, backup)
@@ -374,7 +374,7 @@ def test_restore_refuses_a_backup_that_is_not_a_library(library_path: Path, tmp_
 
 def test_second_writer_with_a_stale_copy_is_refused(book: Casebook, library_path: Path) -> None:
     county = book.regions.find("淳安县")
-    created = book.cases.create(ModelCase(title="下姜村共富联合体", places=[Ref(county.uuid)], tags=["党建联建"]))
+    created = book.cases.create(ModelCase(title="下姜村共富联合体", places=[Ref(county.uuid)], tags=["党建联建"])).value
     other = Casebook.open(library_path, editor=Editor("李四", "淳安县农业农村局"))
     try:
         uuid_ = created.uuid
@@ -382,7 +382,7 @@ def test_second_writer_with_a_stale_copy_is_refused(book: Casebook, library_path
         theirs = other.cases.get(uuid_)
         assert mine.version == theirs.version
 
-        saved = book.cases.update(replace(mine, subtitle="第一位编辑的修改"))
+        saved = book.cases.update(replace(mine, subtitle="第一位编辑的修改")).value
         assert saved.version == mine.version + 1
 
         with pytest.raises(ConcurrentEditError) as info:
@@ -393,7 +393,7 @@ def test_second_writer_with_a_stale_copy_is_refused(book: Casebook, library_path
         assert other.cases.get(uuid_).subtitle == "第一位编辑的修改"
 
         fresh = other.cases.get(uuid_)
-        again = other.cases.update(replace(fresh, subtitle="第二位编辑重新打开后的修改"))
+        again = other.cases.update(replace(fresh, subtitle="第二位编辑重新打开后的修改")).value
         assert again.updated_by == "李四（淳安县农业农村局）"
         assert book.cases.get(uuid_).subtitle == "第二位编辑重新打开后的修改"
     finally:

@@ -145,7 +145,7 @@ def attach_photos(book: Casebook, uuid: str, tmp_path: Path) -> ModelCase:
         Photo(file_name="不存在.jpg", caption="缺失的照片"),
         Photo(file_name=bad, caption="损坏的照片"),
     ]
-    return book.cases.update(case)
+    return book.cases.update(case).value
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import text
 
+from desktop.domain.changes import RecordKind
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.query import CaseQuery
 from desktop.domain.records import Figure, ModelCase, Photo, PilotSite, Ref
@@ -78,7 +79,7 @@ def problems_at(problems: list[Any]) -> set[tuple[int, str, str]]:
 
 @pytest.fixture
 def pilot(book: Casebook) -> PilotSite:
-    return book.pilots.save(PilotSite(name="淳安县下姜村片区组团试点"))
+    return book.pilots.save(PilotSite(name="淳安县下姜村片区组团试点")).value
 
 
 # the template ------------------------------------------------------------------------------------
@@ -172,7 +173,7 @@ def test_filled_template_is_imported_field_by_field(book: Casebook, tmp_path: Pa
     check = book.workbooks.check(filled)
     assert (check.total_rows, check.valid_rows, check.problems) == (2, 2, [])
 
-    result = book.workbooks.import_cases(filled)
+    result = book.workbooks.import_cases(filled).value
     assert result.skipped_rows == [] and result.problems == []
     assert result.added_places == ["杭州市淳安县枫树岭镇下姜村"]
     first, second = book.cases.get_many(result.imported)
@@ -273,7 +274,7 @@ def test_every_problem_is_reported_at_its_cell_and_nothing_is_imported(book: Cas
     assert "problems.xlsx" in str(refused.value) and "14 处问题" in str(refused.value)
     assert dump(book) == before
 
-    result = book.workbooks.import_cases(filled, valid_only=True)
+    result = book.workbooks.import_cases(filled, valid_only=True).value
     assert [c.title for c in book.cases.get_many(result.imported)] == ["好案例一", "好案例二"]
     assert result.skipped_rows == check.problem_rows
     assert len(dump(book)["model_case"]) == len(before["model_case"]) + 2
@@ -310,12 +311,16 @@ def test_a_name_gone_from_the_library_after_the_check_leaves_the_library_untouch
             3: {**good_row("后删除"), "模式类型": "乡村运营"},
         },
     )
-    assert book.workbooks.check(filled).clean
-    book.maintenance.move_to_trash("模式类型", book.catalog.find_model_type("乡村运营").uuid)
+    reading = book.workbooks.parse(filled, book.workbooks.vocabulary())  # as the window reads it, then imports
+    assert reading.check().clean
+    book.maintenance.move_to_trash(RecordKind.MODEL_TYPE, book.catalog.find_model_type("乡村运营").uuid)
     before = dump(book)
     with pytest.raises(NotFoundError, match="模式类型"):
-        book.workbooks.import_cases(filled)
+        book.workbooks.import_reading(filled, reading)
     assert dump(book) == before  # neither case, nor the village of the first row
+    with pytest.raises(WorkbookProblemsError, match="乡村运营"):  # read again, the file says what is wrong
+        book.workbooks.import_cases(filled)
+    assert dump(book) == before
 
 
 def test_data_validation_extensions_written_by_excel_are_read_quietly(book: Casebook, tmp_path: Path) -> None:
@@ -417,7 +422,7 @@ def _damaged_sheet(tmp_path: Path, book: Casebook) -> Path:
 
 
 def _ledger(tmp_path: Path, book: Casebook) -> Path:
-    case = book.cases.create(ModelCase(title="台账里的案例"))
+    case = book.cases.create(ModelCase(title="台账里的案例")).value
     out = tmp_path / "台账.xlsx"
     book.workbooks.write_ledger(out, [case.uuid])
     return out
@@ -478,11 +483,11 @@ def _risky_case(book: Casebook, title: str) -> ModelCase:
             figures=[Figure(label="村集体经营性收入", value=310.0, unit="万元", period="2024年", source="县统计局")],
             photos=[Photo(file_name="a.jpg", caption="工坊一角"), Photo(file_name="b.jpg")],
         )
-    )
+    ).value
 
 
 def test_ledger_writes_every_field_as_text_with_a_frozen_header_and_filters(book: Casebook, tmp_path: Path) -> None:
-    cases = [_risky_case(book, t) for t in RISKY[:4]] + [book.cases.create(ModelCase(title="普通\x07案例"))]
+    cases = [_risky_case(book, t) for t in RISKY[:4]] + [book.cases.create(ModelCase(title="普通\x07案例")).value]
     out = tmp_path / "台账.xlsx"
     count = book.workbooks.write_ledger(out, [c.uuid for c in cases] + ["no-such-uuid", cases[0].uuid])
     assert count == len(cases)
