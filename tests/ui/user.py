@@ -191,6 +191,7 @@ class ModalScript:
         self.timer.setInterval(30)
         self.timer.timeout.connect(self._tick)
         self.deadline = QDeadlineTimer(TIMEOUT_MS * 2)
+        self.last: QWidget | None = None
 
     def when(self, cls: type[QWidget], action: Callable[[Any], None]) -> ModalScript:
         """Add a step: when a ``cls`` dialog is active and visible, do ``action(dialog)``."""
@@ -199,27 +200,40 @@ class ModalScript:
 
     def _tick(self) -> None:
         if not self.steps:
-            self.timer.stop()
+            self._watch_last()
             return
         cls, action = self.steps[0]
         widget = _open_dialog(cls)
         if widget is None:
             if self.deadline.hasExpired():  # never let a dialog left open block the test run
-                self.errors.append(AssertionError(f"no {cls.__name__} opened, or it was not answered in time"))
-                self.steps.clear()
-                from PySide6.QtWidgets import QDialog
-
-                for stuck in [QApplication.activeModalWidget(), *QApplication.topLevelWidgets()]:
-                    if isinstance(stuck, QDialog) and stuck.isVisible():
-                        stuck.reject()
+                self._give_up(f"no {cls.__name__} opened, or it was not answered in time")
             return
         self.steps.pop(0)
         self.deadline = QDeadlineTimer(TIMEOUT_MS * 2)
+        self.last = widget
         try:
             action(widget)
         except BaseException as exc:  # reported when the script ends
             self.errors.append(exc)
             widget.close()
+
+    def _watch_last(self) -> None:
+        """After the last step: stop once its dialog has closed; close it (as a failure) if it stays open."""
+        last = self.last
+        if last is None or not last.isVisible():
+            self.timer.stop()
+        elif self.deadline.hasExpired():
+            self._give_up(f"the {type(last).__name__} stayed open after its step")
+
+    def _give_up(self, why: str) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        self.errors.append(AssertionError(why))
+        self.steps.clear()
+        self.last = None
+        for stuck in [QApplication.activeModalWidget(), *QApplication.topLevelWidgets()]:
+            if isinstance(stuck, QDialog) and stuck.isVisible():
+                stuck.reject()
 
     def __enter__(self) -> ModalScript:
         self.deadline = QDeadlineTimer(TIMEOUT_MS * 2)
@@ -253,9 +267,22 @@ def choose_file(qtbot: QtBot, path: Path) -> Callable[[Any], None]:
     def act(dialog: QFileDialog) -> None:
         field = dialog.findChild(QLineEdit, "fileNameEdit")
         assert field is not None, "the file dialog has no file name field"
-        field.setFocus()
-        QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        enter(field, str(path))
-        QTest.keyClick(field, Qt.Key.Key_Return)
+        # As a user does: wait for the dialog to list its folder, type the path, check what the field
+        # shows (the dialog's completion may take keys while it is still loading) and type it again if
+        # need be, close the completion list, press Enter.
+        QTest.qWait(150)
+        for _attempt in range(8):
+            field.setFocus()
+            QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            enter(field, str(path))
+            completer = field.completer()
+            if completer is not None and completer.popup().isVisible():
+                QTest.keyClick(completer.popup(), Qt.Key.Key_Escape)
+            if field.text() == str(path):
+                QTest.keyClick(field, Qt.Key.Key_Return)
+                if not dialog.isVisible():
+                    return
+            QTest.qWait(150)
+        raise AssertionError(f"the file dialog did not take {path} (its field shows {field.text()!r})")
 
     return act
