@@ -1,5 +1,5 @@
 """Composition root: settings, translations, fonts, logging, the library and its services,
-the worker and the main window — the only place they are wired together."""
+the lanes of background work and the main window — the only place they are wired together."""
 
 from __future__ import annotations
 

@@ -86,7 +86,7 @@ def _remapped(step: UndoStep, versions: Mapping[tuple[RecordKind, str], tuple[in
 class UndoHistory:
     """The undo and redo stacks of one open library (shared by every service acting on it).
 
-    Safe to use from several threads: writes push steps on the worker, the window reads labels.
+    Safe to use from several threads: writes push steps on the write lane, the window reads labels.
     """
 
     def __init__(self, limit: int = 100) -> None:

@@ -20,7 +20,6 @@ from desktop.store import mapping as m
 from desktop.store.changelog import ROW_OF
 from desktop.store.schema import (
     AdoptionRow,
-    CaseRow,
     DesignationRow,
     ExperimentRow,
     ObservationRow,
@@ -104,11 +103,6 @@ def versions(session: Session, kind: RecordKind, uuids: Sequence[str]) -> dict[s
     for part in _parts(list(dict.fromkeys(uuids))):
         out.update((u, v) for u, v in session.execute(select(cls.uuid, cls.version).where(cls.uuid.in_(part))))
     return out
-
-
-def case_id_of(session: Session, uuid: str) -> int | None:
-    """The row id of a case, if there is one."""
-    return session.execute(select(CaseRow.id).where(CaseRow.uuid == uuid)).scalar_one_or_none()
 
 
 def record_name(state: Record) -> str:

@@ -720,7 +720,7 @@ class CaseEditor(QWidget):
         return row
 
     def add_photo_files(self, paths: Sequence[Path]) -> None:
-        """Copy image files into the library's media folder (on the worker) and add them as photos."""
+        """Copy image files into the library's media folder (in the background) and add them as photos."""
         if self._snapshot is None:
             return
         wanted = [p for p in paths if p.suffix.lower() in PHOTO_SUFFIXES]
@@ -746,7 +746,7 @@ class CaseEditor(QWidget):
         )
 
     def save_adoption(self, adoption: Adoption) -> None:
-        """Add or change an adoption of the case (saved at once, on the worker)."""
+        """Add or change an adoption of the case (saved at once, one operation)."""
         self.ops.write(
             self.tr("保存推广记录"),
             lambda book, _job: book.adoptions.save(adoption),

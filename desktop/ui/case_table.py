@@ -1,5 +1,6 @@
 """The case table: a model that holds only the ordered ids of the current search and fetches
-the rows it shows, a page at a time, on the worker; sorting re-runs the query."""
+the rows it shows, a page at a time, on the read lane; sorting re-runs the query; change sets refresh
+only what changed (see ``CaseTableModel``)."""
 
 from __future__ import annotations
 
@@ -93,6 +94,13 @@ class CaseTableModel(QAbstractTableModel):
         """Show the same search's new result: rows of cases that left are removed, rows of cases
         that came are inserted, and the rest keep their items (selection, current row)."""
         if ids == self._ids:
+            return
+        count = len(self._ids)
+        if ids[:count] == self._ids:  # the rest of a list whose first page is shown: rows only added
+            self.beginInsertRows(QModelIndex(), count, len(ids) - 1)
+            self._ids = list(ids)
+            self._rows = None
+            self.endInsertRows()
             return
         new = set(ids)
         old = set(self._ids)
@@ -253,7 +261,38 @@ class CaseTableModel(QAbstractTableModel):
 
 
 class HighlightDelegate(QStyledItemDelegate):
-    """Draws the snippet column with the search hits highlighted."""
+    """Draws the snippet column with the search hits highlighted.
+
+    A laid-out snippet is kept for the rows painted lately: scrolling and repainting (a change set,
+    the selection moving) redraw it without laying the text out again.
+    """
+
+    CACHED = 400
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._documents: OrderedDict[tuple[str, tuple[tuple[int, int], ...], str], QTextDocument] = OrderedDict()
+
+    def _document(self, text: str, spans: tuple[tuple[int, int], ...], font: Any) -> QTextDocument:
+        key = (text, spans, font.key())
+        doc = self._documents.get(key)
+        if doc is not None:
+            self._documents.move_to_end(key)
+            return doc
+        parts, pos = [], 0
+        for start, end in spans:
+            parts.append(escape(text[pos:start]))
+            parts.append(f'<span style="background-color:#ffe58f;font-weight:600">{escape(text[start:end])}</span>')
+            pos = end
+        parts.append(escape(text[pos:]))
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(2)
+        doc.setHtml("<nobr>" + "".join(parts) + "</nobr>")
+        self._documents[key] = doc
+        while len(self._documents) > self.CACHED:
+            self._documents.popitem(last=False)
+        return doc
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: Index) -> None:
         spans = index.data(HIGHLIGHT_ROLE)
@@ -266,16 +305,7 @@ class HighlightDelegate(QStyledItemDelegate):
         opt.text = ""
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        parts, pos = [], 0
-        for start, end in spans:
-            parts.append(escape(text[pos:start]))
-            parts.append(f'<span style="background-color:#ffe58f;font-weight:600">{escape(text[start:end])}</span>')
-            pos = end
-        parts.append(escape(text[pos:]))
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(2)
-        doc.setHtml("<nobr>" + "".join(parts) + "</nobr>")
+        doc = self._document(text, tuple(tuple(span) for span in spans), opt.font)
         painter.save()
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
         painter.translate(rect.topLeft())

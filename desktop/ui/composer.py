@@ -632,7 +632,7 @@ class ComposerDialog(QDialog):
 
     # preview ---------------------------------------------------------------------------------
     def preview(self) -> None:
-        """Set the PDF into a temporary file on the worker and show it in the preview pane."""
+        """Set the PDF into a temporary file (rendered in the helper process) and show it in the preview pane."""
         if not HAS_PDF or self._job is not None or not self.validate():
             return
         spec, uuids, fonts = self.spec(), self.case_uuids(), self.settings.brief_fonts()
@@ -693,7 +693,7 @@ class ComposerDialog(QDialog):
         self.export_to(path)
 
     def export_to(self, path: Path) -> Job | None:
-        """Export the PDF to ``path`` on the worker (with progress and cancel) and record it in the history."""
+        """Export the PDF to ``path`` in the background (with progress and cancel) and record it in the history."""
         if self._job is not None or not self.validate():
             return None
         return self._export_pdf(self.spec(), self.case_uuids(), path, self.tr("正在导出 PDF"))
@@ -730,7 +730,7 @@ class ComposerDialog(QDialog):
         self.export_word_to(path)
 
     def export_word_to(self, path: Path) -> Job | None:
-        """Write the Word document to ``path`` on the worker."""
+        """Write the Word document to ``path`` in the background."""
         if self._job is not None or not self.validate():
             return None
         spec, uuids = self.spec(), self.case_uuids()
@@ -817,7 +817,7 @@ class ComposerDialog(QDialog):
 
     # history ---------------------------------------------------------------------------------
     def refresh_history(self) -> None:
-        """Reload the export history on the worker."""
+        """Reload the export history on the read lane."""
 
         def load(book: Casebook, _job: Job) -> list[tuple[ExportRecord, bool]]:
             return [(r, r.file_path.is_file()) for r in book.briefs.history()]

@@ -1,8 +1,8 @@
 """The 督办 list: every open milestone that is overdue or due within 14 days, across all pilots.
 
 ``DueListModel`` is a small sortable table over ``DueMilestone`` items; ``DueListWidget`` loads
-them on the worker, sums them up in one line, and asks for the experiment to be opened when a
-row is double-clicked or Enter is pressed on it.
+them on the read lane (again when a change set touches pilots or experiments), sums them up in one
+line, and asks for the experiment to be opened when a row is double-clicked or Enter is pressed on it.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ from desktop.ui import settings as opt
 from desktop.ui.about_dialog import AboutDialog
 from desktop.ui.bulk_dialog import BulkEditDialog
 from desktop.ui.case_editor import CaseEditor
-from desktop.ui.case_table import UUID_ROLE, CaseTableModel, Column, HighlightDelegate
+from desktop.ui.case_table import PAGE_SIZE, UUID_ROLE, CaseTableModel, Column, HighlightDelegate
 from desktop.ui.duban import DueListWidget
 from desktop.ui.errors import show_error
 from desktop.ui.filter_panel import FilterPanel
@@ -605,39 +605,56 @@ class MainWindow(QMainWindow):
         )
 
     def run_query(self, *, keep_place: bool = False) -> None:
-        """Run the search on the read lane; the newest answer wins. With ``keep_place`` (the library
-        changed, the search did not) the rows that stay keep their selection and the view its scroll."""
+        """Run the search on the read lane; the newest answer wins. A new search shows its first page
+        as soon as that is found, and the rest of the list when every match is in order. With
+        ``keep_place`` (the library changed, the search did not) the rows that stay keep their selection
+        and the view its scroll."""
         self._query_generation += 1
         generation = self._query_generation
         query = self.current_query()
         same = keep_place and query == self._shown_query
 
-        def done(result: Any) -> None:
+        def whole(result: Any) -> None:
             if generation != self._query_generation:
                 return
             self.total = result.total
-            if same:
-                top = self.table.rowAt(0)
-                top_id = self.model.case_id(top) if 0 <= top < self.model.rowCount() else None
-                self.model.update_ids(result.ids)
-                if top_id is not None and self.model.row_of(top_id) >= 0:
-                    self.table.scrollTo(
-                        self.model.index(self.model.row_of(top_id), 0), QAbstractItemView.ScrollHint.PositionAtTop
-                    )
-                self._select_pending()
-            else:
-                self._shown_query = query
-                self.model.set_ids(result.ids, query.text)
+            top = self.table.rowAt(0)
+            top_id = self.model.case_id(top) if 0 <= top < self.model.rowCount() else None
+            self.model.update_ids(result.ids)
+            if same and top_id is not None and self.model.row_of(top_id) >= 0:
+                self.table.scrollTo(
+                    self.model.index(self.model.row_of(top_id), 0), QAbstractItemView.ScrollHint.PositionAtTop
+                )
+            self._select_pending()
+            self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
+
+        def first(result: Any) -> None:
+            if generation != self._query_generation:
+                return
+            self.total = result.total
+            self._shown_query = query
+            self.model.set_ids(result.ids, query.text)
             if not result.ids:
                 self._start_overview()
             self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
+            if result.total > len(result.ids):
+                read_all()
 
         def failed(exc: BaseException, details: str) -> None:
             if generation == self._query_generation:
                 show_error(self, exc, details)
 
+        def read_all() -> None:
+            self._query_job = self.ops.read(
+                self.tr("检索"), lambda book, job: book.search.ids(query, job.stepper()), whole, failed, key="search"
+            )
+
+        if same:
+            read_all()
+            return
+        page = replace(query, limit=PAGE_SIZE)
         self._query_job = self.ops.read(
-            self.tr("检索"), lambda book, job: book.search.ids(query, job.stepper()), done, failed, key="search"
+            self.tr("检索"), lambda book, job: book.search.ids(page, job.stepper()), first, failed, key="search"
         )
 
     def focus_search(self) -> None:

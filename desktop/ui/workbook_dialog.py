@@ -259,7 +259,7 @@ class WorkbookImportDialog(QDialog):
         return box
 
     def start_import(self, *, valid_only: bool) -> Job | None:
-        """Import on the worker: every row when the file is clean, else only the valid rows if asked."""
+        """Import in the background, as one operation: every row of a clean file, else the valid rows if asked."""
         check, reading = self.check_result, self.reading
         if check is None or reading is None or self._job is not None:
             return None
