@@ -25,7 +25,7 @@ UI_SOURCES := $(wildcard desktop/ui/*.py desktop/ui/*/*.py) desktop/app.py
 POT             := resources/translations/casebook.pot
 PO_EN           := resources/translations/en/LC_MESSAGES/casebook.po
 MO_EN           := resources/translations/en/LC_MESSAGES/casebook.mo
-MESSAGE_SOURCES := desktop/cli.py desktop/paths.py desktop/domain desktop/store desktop/search desktop/services \
+MESSAGE_SOURCES := desktop/cli.py desktop/paths.py desktop/files.py desktop/domain desktop/store desktop/search desktop/services \
                    desktop/briefs desktop/exchange
 
 .PHONY: run test bench lint clean translations lupdate
@@ -78,6 +78,12 @@ test: $(STAMP_TEST) translations fonts
 ## make bench: the speed and memory benchmarks (prints figures, writes tests/perf/results.json)
 bench: $(STAMP_TEST)
 	$(PY) -m tests.perf.run_all
+
+## make torture: the crash and fuzz suites at length (200 kill rounds per operation, 5,000 mutated inputs)
+.PHONY: torture
+torture: $(STAMP_TEST) translations fonts
+	CASEBOOK_CRASH_ROUNDS=200 CASEBOOK_FUZZ_CASES=5000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s \
+		-p no:cacheprovider --timeout=0 tests/unit/test_crash.py tests/unit/test_fuzz.py
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check desktop tests packaging

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import errno
 import json
 import os
 import re
@@ -27,7 +26,8 @@ from desktop import __version__
 from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import SOURCE_LANGUAGE, _, set_language
 from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
-from desktop.domain.validation import DomainError
+from desktop.domain.validation import CONTROL_CHARACTERS, DomainError
+from desktop.files import explain_os_error
 from desktop.paths import default_library_path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNSOUND = 0, 1, 2, 3
@@ -252,8 +252,32 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
+class _Printable:
+    """A text stream that shows control characters (a terminal escape sequence, NUL …) as ``\\x1b``
+    instead of passing them to the terminal: names that came in from a file cannot paint it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, encoding, isatty … of the real stream
+        return getattr(self._stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit code."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(out), _Printable(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     path: Path | None = None
     set_language(os.environ.get("CASEBOOK_LANGUAGE", "").strip() or SOURCE_LANGUAGE)
     try:
@@ -295,19 +319,9 @@ def _bundle_as_gui_import(argv: list[str]) -> list[str]:
 
 def _os_error_message(exc: OSError) -> str:
     """What went wrong with a file, in Chinese, naming the file."""
-    reasons = {
-        errno.ENOENT: _("文件或文件夹不存在"),
-        errno.EACCES: _("没有访问权限"),
-        errno.EPERM: _("不允许此操作"),
-        errno.EROFS: _("文件系统只读"),
-        errno.ENOSPC: _("磁盘空间不足"),
-        errno.EISDIR: _("这是一个文件夹"),
-        errno.ENOTDIR: _("路径中有一段不是文件夹"),
-        errno.EEXIST: _("文件已存在"),
-    }
     if exc.errno is None:
         return str(exc)  # raised with a message of its own
-    reason = reasons.get(exc.errno) or exc.strerror or str(exc)
+    reason = explain_os_error(exc)
     where = exc.filename if exc.filename is not None else ""
     return _("无法打开或写入文件：{p}（{r}）").format(p=where, r=reason) if where else reason
 
@@ -322,6 +336,8 @@ def _database_error_message(exc: SQLAlchemyError | sqlite3.Error, path: Path | N
         return _("案例库正被其他程序使用，请稍后再试")
     if "readonly" in lowered:
         return _("案例库文件或所在文件夹只读，无法写入：{p}").format(p=where)
+    if "disk is full" in lowered:
+        return _("磁盘空间不足，未能写入案例库（已写入的内容不受影响）：{p}").format(p=where)
     if "unable to open" in lowered:
         return _("无法打开或写入文件：{p}").format(p=where)
     return _("数据库出错：{m}").format(m=text)
@@ -545,6 +561,9 @@ def _check(book: Any, args: argparse.Namespace) -> int:
     if args.repair:
         n = book.maintenance.rebuild_index()
         print(_("已重建检索索引，收录 {n} 个案例").format(n=n))
+        photos, temporaries = book.maintenance.repair_files()
+        if photos or temporaries:
+            print(_("已删除 {p} 个不属于任何案例的照片文件、{t} 个临时文件").format(p=photos, t=temporaries))
     problems = book.maintenance.check()
     if problems:
         for p in problems:

@@ -34,3 +34,11 @@ def log_dir() -> Path:
     if override:
         return Path(override)
     return Path(_DIRS.user_log_dir)
+
+
+def state_dir() -> Path:
+    """The folder for the application's own working state (``CASEBOOK_STATE_DIR`` overrides it)."""
+    override = os.environ.get("CASEBOOK_STATE_DIR")
+    if override:
+        return Path(override)
+    return Path(_DIRS.user_state_dir)

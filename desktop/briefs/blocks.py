@@ -17,6 +17,7 @@ from desktop.briefs.styles import Setter
 from desktop.briefs.typeset import CJKParagraph
 from desktop.domain.records import ModelCase, Photo
 from desktop.domain.wording import cn_number, figure_value, sections, series, source_line
+from desktop.images import decode_problem
 
 # Column shares of the figures table: 指标 / 数值 / 单位 / 时期 / 来源.
 _COLUMNS = (0.27, 0.12, 0.09, 0.18, 0.34)
@@ -37,8 +38,10 @@ def figures_table(case: ModelCase, setter: Setter, width: float) -> list[Flowabl
     if not case.figures:
         return []
     widths = [width * s for s in _COLUMNS]
-    head = [Cell.of(setter, h, "cell_head", w) for h, w in zip(("指标", "数值", "单位", "时期", "来源"), widths,
-                                                                  strict=True)]
+    head = [
+        Cell.of(setter, h, "cell_head", w)
+        for h, w in zip(("指标", "数值", "单位", "时期", "来源"), widths, strict=True)
+    ]
     rows = [head]
     for fig in case.figures:
         texts = (fig.label, figure_value(fig), fig.unit, fig.period, fig.source)
@@ -180,7 +183,7 @@ def _image(photo: Photo, photo_dir: Path | None, width: float, max_height: float
         return None
     path = photo_dir / photo.file_name
     try:
-        if not path.is_file():
+        if not path.is_file() or decode_problem(path) is not None:  # a photo cut short prints as missing
             return None
         w, h = ImageReader(str(path)).getSize()
     except Exception:  # an unreadable or unsupported file prints as missing rather than failing the export

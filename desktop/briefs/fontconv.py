@@ -15,7 +15,6 @@ import argparse
 import importlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.i18n import _
+from desktop.files import atomic_write
 
 #: Largest distance, in font units (1000 to the em), between a cubic curve and its quadratic stand-in.
 MAX_ERROR = 1.0
@@ -110,15 +110,8 @@ def convert_face(source: Path, target: Path) -> float:
     font.sfntVersion = "\x00\x01\x00\x00"
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=target.stem + ".", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
-        font.save(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(target) as tmp:
+        font.save(str(tmp))
     return time.perf_counter() - started
 
 

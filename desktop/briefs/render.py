@@ -1,15 +1,13 @@
 """The PDF export: ``render(spec, cases, out)`` sets a brief, a collection or a one-case sheet.
 
 The service layer and the command line call ``render``; it needs nothing but the domain objects. The
-file is written under a temporary name next to ``out`` and moved into place when complete, so a
-failed export never leaves half a PDF behind. The report names the characters no face could set
+file is written with ``desktop.files.atomic_write``, so a failed or killed export never leaves half a
+PDF behind. The report names the characters no face could set
 (printed as 〓) and the outline with the physical page (1-based) of every chapter and case.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec, Template
 from desktop.domain.records import ModelCase
 from desktop.domain.wording import document_keywords, document_title, template_name
+from desktop.files import atomic_write
 
 CREATOR = "试点案例库 · Pilot Casebook"
 
@@ -32,12 +31,6 @@ class RenderReport:
     pages: int
     unset_characters: frozenset[str]  # characters no face could set (the export names them)
     outline: tuple[tuple[str, int], ...]  # (heading, page number) of chapters and cases
-
-
-
-
-
-
 
 
 def render(
@@ -61,22 +54,14 @@ def render(
         "creator": CREATOR,
         "lang": "zh-CN",
     }
-    out = Path(out)
-    fd, tmp = tempfile.mkstemp(prefix=out.stem + ".", suffix=".part", dir=out.parent)
-    os.close(fd)
-    try:
+    with atomic_write(Path(out)) as tmp:
         template = Template(spec.template)
         if template == Template.BRIEF:
-            doc = work_brief.build(spec, cases, setter, registry, tmp, meta)
+            doc = work_brief.build(spec, cases, setter, registry, str(tmp), meta)
         elif template == Template.COLLECTION:
-            doc = collection.build(spec, cases, setter, registry, tmp, meta, photo_dir)
+            doc = collection.build(spec, cases, setter, registry, str(tmp), meta, photo_dir)
         else:
-            doc = case_sheet.build(spec, cases, setter, registry, tmp, meta, photo_dir)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            doc = case_sheet.build(spec, cases, setter, registry, str(tmp), meta, photo_dir)
     if progress is not None and registry.done < len(cases):
         progress(len(cases), len(cases))
     return RenderReport(

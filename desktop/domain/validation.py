@@ -7,11 +7,13 @@ found at once, so a form or an import report can show them all.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from .enums import REVIEW_TRANSITIONS, ReviewStatus
 from .i18n import _
+from .merge import case_fields
 from .records import (
     Adoption,
     Experiment,
@@ -26,6 +28,8 @@ from .records import (
 )
 
 TITLE_MAX = 200
+#: Characters no text of a record may hold: C0 controls but tab and line breaks, DEL and C1 controls.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,11 @@ class _Collector:
         if len(value) > limit:
             self.add(field, label, _("不能超过 {n} 个字").format(n=limit))
 
+    def plain(self, value: str, field: str, label: str) -> None:
+        """Text with no control characters (NUL, a terminal escape sequence …); line breaks and tabs pass."""
+        if CONTROL_CHARACTERS.search(value):
+            self.add(field, label, _("含有控制字符（如 NUL 或终端转义序列）"))
+
     def period(self, start: date | None, end: date | None, field: str, label: str) -> None:
         if start is not None and end is not None and end < start:
             self.add(field, label, _("结束日期早于开始日期"))
@@ -103,6 +112,12 @@ def validate_case(case: ModelCase) -> None:
     c.required(case.title, "title", _("标题"))
     c.max_length(case.title, TITLE_MAX, "title", _("标题"))
     c.max_length(case.subtitle, TITLE_MAX, "subtitle", _("副标题"))
+    for name, label in case_fields():
+        value = getattr(case, name)
+        if isinstance(value, str):
+            c.plain(value, name, label)
+    for i, tag in enumerate(case.tags):
+        c.plain(tag, f"tags[{i}]", _("标签"))
     if case.review_status == ReviewStatus.RETURNED and not case.return_reason.strip():
         c.add("return_reason", _("退回原因"), _("退回时须写明原因"))
     for i, fig in enumerate(case.figures):
@@ -110,10 +125,14 @@ def validate_case(case: ModelCase) -> None:
         c.required(fig.label, f"figures[{i}].label", f"{row} · " + _("指标"))
         c.required(fig.unit, f"figures[{i}].unit", f"{row} · " + _("单位"))
         c.required(fig.period, f"figures[{i}].period", f"{row} · " + _("时期"))
+        for name, label in (("label", _("指标")), ("unit", _("单位")), ("period", _("时期"))):
+            c.plain(getattr(fig, name), f"figures[{i}].{name}", f"{row} · " + label)
         if not math.isfinite(fig.value):
             c.add(f"figures[{i}].value", f"{row} · " + _("数值"), _("不是有效数字"))
     for i, photo in enumerate(case.photos):
         c.required(photo.file_name, f"photos[{i}].file_name", _("照片第 {n} 张").format(n=i + 1))
+        c.plain(photo.caption, f"photos[{i}].caption", _("照片第 {n} 张").format(n=i + 1))
+        c.plain(photo.credit, f"photos[{i}].credit", _("照片第 {n} 张").format(n=i + 1))
     c.raise_if_any()
 
 
@@ -133,6 +152,7 @@ def validate_pilot(pilot: PilotSite) -> None:
     """Check a pilot site: name and period."""
     c = _Collector()
     c.required(pilot.name, "name", _("试点名称"))
+    c.plain(pilot.name, "name", _("试点名称"))
     c.max_length(pilot.name, TITLE_MAX, "name", _("试点名称"))
     c.period(pilot.period_start, pilot.period_end, "period_end", _("试点期限"))
     c.raise_if_any()

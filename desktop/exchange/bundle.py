@@ -22,12 +22,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import stat
-import tempfile
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -41,7 +40,9 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from PIL import Image, UnidentifiedImageError
 
 from desktop.domain.i18n import _
-from desktop.domain.validation import DomainError
+from desktop.domain.validation import CONTROL_CHARACTERS, DomainError
+from desktop.files import atomic_write, explain_os_error
+from desktop.images import decode_problem
 from desktop.paths import resources_dir
 
 FORMAT = "casebook-bundle"
@@ -132,6 +133,10 @@ def photo_file_problem(path: Path, limits: Limits | None = None) -> str | None:
         problem = image_problem(head, limits)
         if problem and len(head) < size:  # the kind or size may lie further in (a compressed TIFF)
             problem = image_problem(head + f.read(), limits)
+    if problem is None:
+        broken = decode_problem(path)
+        if broken:
+            problem = _("照片已损坏或不完整（{reason}）").format(reason=_short(broken, 80))
     return problem
 
 
@@ -180,6 +185,10 @@ def validator(kind: str | None) -> Draft202012Validator:
     return Draft202012Validator(_inlined(defs[SCHEMA_OF_KIND[kind]], defs))
 
 
+def _control_message(exc: ControlCharacterError) -> str:
+    return _("字段 {field} 含有控制字符（如 NUL 或终端转义序列），不予接受").format(field=exc.field)
+
+
 def _schema_problem(error: SchemaError) -> str:
     where = "/".join(str(p) for p in error.absolute_path) or _("（整条记录）")
     return _("字段 {field} 不符合格式：{reason}").format(field=where, reason=_short(error.message))
@@ -198,11 +207,48 @@ _HALF_PAIR = re.compile(rb"\\u[dD][89a-fA-F]")
 
 def _loads(raw: bytes) -> Any:
     """JSON from UTF-8 bytes. Text with half of a UTF-16 pair (an escaped lone surrogate such as
-    ``\\ud800``) fails with ``UnicodeEncodeError``: no UTF-8 text and no SQLite column can hold it."""
+    ``\\ud800``) fails with ``UnicodeEncodeError``: no UTF-8 text and no SQLite column can hold it.
+    Text with a control character — NUL, a terminal escape sequence, C1 controls — raises
+    ``ControlCharacterError`` naming the field: such text would be stored, listed and printed raw."""
     obj = json.loads(raw.decode("utf-8"))
     if _HALF_PAIR.search(raw):  # rare: only then is the whole object encoded again to find out
         _dump(obj)
+    if _MAYBE_CONTROL.search(raw):  # JSON keeps controls escaped (or C1 as two bytes): only then look closer
+        where = _control_field(obj, "")
+        if where is not None:
+            raise ControlCharacterError(where)
     return obj
+
+
+_MAYBE_CONTROL = re.compile(rb"\\u00[0-9a-fA-F]{2}|\xc2[\x80-\x9f]")
+
+
+class ControlCharacterError(ValueError):
+    """A text field of a bundle holds a control character (see ``_loads``)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _control_field(obj: Any, where: str) -> str | None:
+    """The path of the first text (key or value) in ``obj`` holding a control character, else None."""
+    if isinstance(obj, str):
+        return where or _("（整条记录）") if CONTROL_CHARACTERS.search(obj) else None
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            path = f"{where}/{key}" if where else str(key)
+            if CONTROL_CHARACTERS.search(key):
+                return path
+            found = _control_field(value, path)
+            if found is not None:
+                return found
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            found = _control_field(value, f"{where}/{i}" if where else str(i))
+            if found is not None:
+                return found
+    return None
 
 
 # writing -----------------------------------------------------------------------------------
@@ -214,6 +260,10 @@ class _HashingWriter:
         self.raw.write(data)
         self.sha.update(data)
         self.size += len(data)
+
+
+class _Aborted(Exception):
+    """Tells the temporary file of an abandoned bundle to go."""
 
 
 class BundleWriter:
@@ -228,14 +278,14 @@ class BundleWriter:
         self._manifest = dict(manifest)
         self._members: dict[str, dict[str, Any]] = {}
         self.counts = {kind: 0 for kind in (*KINDS, "photos")}
+        self._target = atomic_write(out)
+        self._tmp = self._target.__enter__()
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+            self._zip = zipfile.ZipFile(self._tmp, "x", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         except OSError as exc:
-            message = _("无法在“{folder}”写入：{reason}").format(folder=out.parent, reason=exc.strerror)
+            self._target.__exit__(type(exc), exc, exc.__traceback__)
+            message = _("无法在“{folder}”写入：{reason}").format(folder=out.parent, reason=explain_os_error(exc))
             raise BundleError(out, message) from exc
-        os.close(fd)
-        self._tmp = Path(tmp)
-        self._zip = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         self._done = False
 
     def __enter__(self) -> BundleWriter:
@@ -282,19 +332,19 @@ class BundleWriter:
         }
         self._zip.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         self._zip.close()
-        try:
-            os.replace(self._tmp, self.out)
-        except OSError as exc:
-            self.abort()
-            raise BundleError(self.out, _("无法写入：{reason}").format(reason=exc.strerror)) from exc
         self._done = True
+        try:
+            self._target.__exit__(None, None, None)
+        except OSError as exc:
+            raise BundleError(self.out, _("无法写入：{reason}").format(reason=explain_os_error(exc))) from exc
 
     def abort(self) -> None:
         """Drop what was written; the target is left as it was."""
         self._done = True
         with suppress(OSError, ValueError, zipfile.BadZipFile):
             self._zip.close()
-        self._tmp.unlink(missing_ok=True)
+        with suppress(_Aborted):
+            self._target.__exit__(_Aborted, _Aborted(), None)
 
 
 # reading -----------------------------------------------------------------------------------
@@ -344,6 +394,11 @@ class Manifest:
     selection: str
     counts: Mapping[str, int]
     members: Mapping[str, Mapping[str, Any]]
+
+
+#: What reading a damaged member may raise: zip's own errors, zlib's (a corrupt deflate stream),
+#: and NotImplementedError for a compression this Python cannot read (Deflate64 …).
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError)
 
 
 class BundleReader:
@@ -428,9 +483,11 @@ class BundleReader:
             with self._zip.open(info) as f:
                 raw = f.read(self.limits.max_manifest_bytes + 1)
             data = _loads(raw)
+        except ControlCharacterError as exc:
+            raise self.error(_control_message(exc), MANIFEST) from exc
         except (UnicodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise self.error(_("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), MANIFEST) from exc
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:  # e.g. Deflate64
+        except _UNREADABLE as exc:
             raise self.error(_("无法读取（文件已损坏）"), MANIFEST) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise self.error(_("不是试点案例库的案例包"), MANIFEST)
@@ -478,7 +535,7 @@ class BundleReader:
         try:
             with self._zip.open(name) as raw:
                 yield _CheckedStream(raw, expected, lambda m: self.error(m, name))
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:  # e.g. Deflate64
+        except _UNREADABLE as exc:
             if isinstance(exc, BundleError):
                 raise
             raise self.error(_("无法读取（文件已损坏）：{reason}").format(reason=_short(str(exc))), name) from exc
@@ -506,6 +563,8 @@ class BundleReader:
                     continue
                 try:
                     obj = _loads(line)
+                except ControlCharacterError as exc:
+                    raise self.error(_control_message(exc), name, number) from exc
                 except (UnicodeError, json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deeply
                     raise self.error(
                         _("不是有效的 JSON：{reason}").format(reason=_short(str(exc))), name, number
@@ -532,29 +591,24 @@ class BundleReader:
             raise self.error(_("照片过大（{mb:.0f} MB）").format(mb=size / MiB), member)
         with self._member(member) as stream:
             buffered = io.BufferedReader(stream, buffer_size=_HEADER)
-            source: IO[bytes] = buffered
-            header = buffered.peek(_HEADER)  # left in the buffer for the copy
-            try:
-                self._check_image(member, header)
-            except BundleError:
-                if len(header) >= size:
-                    raise
-                # The kind or size lies further in (a compressed TIFF keeps its directory at its end):
-                # look at the whole photo, which is at most ``max_photo_bytes``.
-                whole = buffered.read()
+            header = buffered.peek(_HEADER)
+            problem = image_problem(header, self.limits)
+            if problem and len(header) >= size:
+                raise self.error(problem, member)
+            # The whole photo (at most ``max_photo_bytes``): the kind or size may lie further in (a
+            # compressed TIFF keeps its directory at its end), and it must decode to its end.
+            whole = buffered.read()
+            stream.verify()
+            if problem:
                 self._check_image(member, whole)
-                source = io.BytesIO(whole)
-            if target is None:
-                while source.read(_CHUNK):
-                    pass
-                stream.verify()
-            else:
+            broken = decode_problem(whole)
+            if broken:
+                raise self.error(_("照片已损坏或不完整（{reason}）").format(reason=_short(broken, 80)), member)
+            if target is not None:
                 out = target.open("xb")
                 try:
                     with out:
-                        while chunk := source.read(_CHUNK):
-                            out.write(chunk)
-                    stream.verify()
+                        out.write(whole)
                 except BaseException:
                     target.unlink(missing_ok=True)  # no half-written or unverified copy stays behind
                     raise

@@ -32,15 +32,13 @@ in the PDFs, and are not marked for translation; only the messages to the user (
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -77,6 +75,7 @@ from desktop.domain.wording import (
     source_line,
     template_name,
 )
+from desktop.files import atomic_write, explain_os_error
 
 #: The Chinese face of each role (set as ``w:eastAsia``); Word substitutes a face a machine lacks.
 FACES = {"title": "方正小标宋简体", "heading": "黑体", "kai": "楷体", "body": "仿宋", "song": "宋体"}
@@ -251,19 +250,50 @@ def write_docx(spec: BriefSpec, cases: Sequence[ModelCase], out: Path, *, photo_
 def _save(doc: DocxDocument, out: Path) -> None:
     """Save under a temporary name beside ``out``, then move into place; nothing is left on failure."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".docx.part", dir=out.parent)
+        with atomic_write(out) as tmp, tmp.open("xb") as fh:
+            doc.save(cast(BinaryIO, _QuietAfterFailure(fh)))
     except OSError as exc:
         raise WordExportError(_cannot_write(out, exc)) from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            doc.save(fh)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WordExportError(_cannot_write(out, exc)) from exc
-        raise
+
+
+class _QuietAfterFailure(io.RawIOBase):
+    """The file a document is saved into; once a write has failed (a full disk) it takes everything
+    without a word. python-docx leaves its zip writer unclosed when a write fails: collected later, the
+    writer would try to finish the file and print a second error on top of the one the user was given."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.failed = False
+        self.position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self.failed:
+            try:
+                self.fh.write(data)
+            except OSError:
+                self.failed = True
+                raise
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.fh.tell() if not self.failed else self.position
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if self.failed:
+            return self.position
+        self.position = self.fh.seek(offset, whence)
+        return self.position
+
+    def flush(self) -> None:
+        if not self.failed and not self.fh.closed:
+            self.fh.flush()
 
 
 def _cannot_write(out: Path, exc: OSError) -> str:
@@ -276,7 +306,7 @@ def _cannot_write(out: Path, exc: OSError) -> str:
     elif exc.errno == 28:  # ENOSPC
         reason = _("磁盘空间不足")
     else:
-        reason = exc.strerror or str(exc)
+        reason = explain_os_error(exc)
     return _("无法写入Word文件：{path}（{reason}）").format(path=out, reason=reason)
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 import warnings
 import zipfile
 import zlib
@@ -52,6 +51,7 @@ from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase, ModelType, Ref, Region, Theme
 from desktop.domain.validation import TITLE_MAX, DomainError, ValidationError, validate_case, validate_region
 from desktop.domain.wording import figure_value
+from desktop.files import atomic_write, explain_os_error
 
 TEMPLATE_MARKER = "pilot-casebook/case-template"
 TEMPLATE_VERSION = 1
@@ -293,28 +293,27 @@ def _atomic_target(out: Path) -> Iterator[Path]:
     """A new temporary file beside ``out`` to write to; moved over ``out`` when the block succeeds."""
     if not out.parent.is_dir():
         raise WorkbookError(out, _("文件夹不存在"), writing=True)
-    tmp = out.with_name(f".~{out.stem[:40]}-{uuid.uuid4().hex[:8]}.xlsx")
+    stage = "create"
     try:
-        tmp.open("xb").close()
-    except PermissionError as exc:
-        raise WorkbookError(out, _("文件夹只读或无权写入"), writing=True) from exc
-    except OSError as exc:
-        raise WorkbookError(out, _("无法在文件夹中建立文件（{err}）").format(err=exc.strerror), writing=True) from exc
-    try:
-        try:
+        with atomic_write(out) as tmp:
+            tmp.open("xb").close()
+            stage = "write"
             yield tmp
-        except OSError as exc:
-            raise WorkbookError(out, _("无法保存（{err}）").format(err=exc.strerror or exc), writing=True) from exc
-        try:
-            os.replace(tmp, out)
-        except PermissionError as exc:
+            stage = "replace"
+    except PermissionError as exc:
+        if stage == "create":
+            raise WorkbookError(out, _("文件夹只读或无权写入"), writing=True) from exc
+        if stage == "replace":
             raise WorkbookError(
                 out, _("文件正被其他程序（如 Excel、WPS）打开，或无权覆盖，请关闭后重试"), writing=True
             ) from exc
-        except OSError as exc:
-            raise WorkbookError(out, _("无法保存（{err}）").format(err=exc.strerror or exc), writing=True) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+        raise WorkbookError(out, _("无法保存（{err}）").format(err=explain_os_error(exc)), writing=True) from exc
+    except OSError as exc:
+        if stage == "create":
+            raise WorkbookError(
+                out, _("无法在文件夹中建立文件（{err}）").format(err=explain_os_error(exc)), writing=True
+            ) from exc
+        raise WorkbookError(out, _("无法保存（{err}）").format(err=explain_os_error(exc)), writing=True) from exc
 
 
 def _save(wb: Workbook, out: Path) -> None:
@@ -468,7 +467,7 @@ def _rows(path: Path, it: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]
         except _DAMAGE as exc:
             raise WorkbookError(path, _("文件已损坏，无法读取（{err}）").format(err=_short(exc))) from exc
         except OSError as exc:
-            raise WorkbookError(path, _("文件无法读取（{err}）").format(err=exc.strerror or exc)) from exc
+            raise WorkbookError(path, _("文件无法读取（{err}）").format(err=explain_os_error(exc))) from exc
         yield row
 
 
@@ -489,7 +488,7 @@ def read_template(path: Path, vocabulary: Vocabulary, *, progress: Progress | No
     except PermissionError as exc:
         raise WorkbookError(path, _("文件正被其他程序（如 Excel、WPS）占用或无权读取，请关闭后重试")) from exc
     except OSError as exc:
-        raise WorkbookError(path, _("文件无法读取（{err}）").format(err=exc.strerror)) from exc
+        raise WorkbookError(path, _("文件无法读取（{err}）").format(err=explain_os_error(exc))) from exc
     with fh, _reading_warnings():
         head = fh.read(4)
         fh.seek(0)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from sqlalchemy import Connection, Integer, TextualSelect, bindparam, column, func, select, text
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.search.document import IndexRow
@@ -174,14 +175,26 @@ class SqliteSearchIndex:
         conn.execute(text("DELETE FROM search_digest"))
 
     def integrity_problems(self, target: Session | Connection) -> list[str]:
-        """FTS5's own structural check; an empty list when sound."""
+        """FTS5's own structural check; an empty list when sound.
+
+        The check is spelled as an insert, so it needs the write lock though it changes nothing: a
+        lock held elsewhere, a full disk (SQLAlchemy's ``OperationalError``) propagate as what they
+        are, never as damage; a read-only library skips it (the entries are still compared one by one).
+        """
         conn = _conn(target)
         problems = []
         for name in self.TABLES:
             try:
                 conn.execute(text(f"INSERT INTO {name}({name}) VALUES('integrity-check')"))
-            except Exception as exc:  # the check reports through an error
-                problems.append(f"{name}: {exc}")
+            except OperationalError as exc:
+                message = str(exc.orig).lower()
+                if "readonly" in message or "read-only" in message:
+                    return []
+                if "locked" in message or "busy" in message or "disk is full" in message:
+                    raise
+                problems.append(f"{name}: {exc.orig}")
+            except DatabaseError as exc:  # the check reports damage through an error
+                problems.append(f"{name}: {exc.orig}")
         return problems
 
     def indexed_counts(self, target: Session | Connection) -> list[int]:

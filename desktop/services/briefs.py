@@ -4,7 +4,6 @@ PDF safely, and the export history from which an export can be opened again or r
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
@@ -18,6 +17,7 @@ from desktop.domain.i18n import _
 from desktop.domain.query import CaseFilters, CaseQuery
 from desktop.domain.records import ModelCase, new_uuid
 from desktop.domain.validation import DomainError
+from desktop.files import Staged, staged_write
 from desktop.services.context import NotFoundError, Op, ServiceContext
 from desktop.services.search import SearchService
 from desktop.services.writing import write
@@ -64,6 +64,8 @@ class RenderedBrief:
     path: Path
     pages: int
     unset_characters: frozenset[str]
+    #: written in full beside ``path``, moved there when the export is recorded (``BriefService.record``)
+    staged: Staged | None = None
 
 
 @dataclass(frozen=True)
@@ -180,9 +182,12 @@ class BriefService:
         *,
         progress: Callable[[int, int], None] | None = None,
         font_preferences: dict[str, Path] | None = None,
+        staged: bool = False,
     ) -> RenderedBrief:
         """Set the PDF of prepared records into ``out`` (all or nothing: a partial file never replaces an
-        old one). Touches no library, so it runs beside reads and writes."""
+        old one). With ``staged`` the finished file waits beside ``out`` until ``record`` enters it in the
+        history and moves it into place, so that no PDF exists whose 期号 the history does not know.
+        Touches no library, so it runs beside reads and writes."""
         from desktop.briefs.fonts import BriefFonts
         from desktop.briefs.render import render
 
@@ -191,24 +196,31 @@ class BriefService:
             raise DomainError(_("导出位置是一个文件夹，请给出文件名：{p}").format(p=out))
         if not out.parent.exists():
             raise DomainError(_("导出位置的文件夹不存在：{p}").format(p=out.parent))
-        partial = out.with_name(out.name + ".part")
         fonts = BriefFonts.load(font_preferences)
-        try:
+        with staged_write(out) as pending:
             report = render(
                 prepared.spec,
                 list(prepared.cases),
-                partial,
+                pending.temporary,
                 fonts=fonts,
                 photo_dir=prepared.photo_dir,
                 progress=progress,
             )
-            os.replace(partial, out)
-        finally:
-            partial.unlink(missing_ok=True)
-        return RenderedBrief(out, report.pages, frozenset(report.unset_characters))
+        if not staged:
+            pending.commit()
+        return RenderedBrief(out, report.pages, frozenset(report.unset_characters), pending if staged else None)
 
     def record(self, prepared: PreparedBrief, rendered: RenderedBrief) -> Op[ExportResult]:
-        """Enter a written PDF in the export history."""
+        """Enter a written PDF in the export history (a staged one is moved into place as it is entered;
+        if the entry fails, it is dropped)."""
+        try:
+            return self._record(prepared, rendered)
+        except BaseException:
+            if rendered.staged is not None:
+                rendered.staged.discard()
+            raise
+
+    def _record(self, prepared: PreparedBrief, rendered: RenderedBrief) -> Op[ExportResult]:
         spec, cases = prepared.spec, prepared.cases
         with write(self.ctx) as w:
             row = BriefExportRow(
@@ -227,6 +239,8 @@ class BriefService:
             w.session.add(row)
             w.session.flush()
             entry = _record(row)
+            if rendered.staged is not None:  # the file takes its place just before the entry commits
+                rendered.staged.commit()
         return Op(ExportResult(entry, rendered.unset_characters), w.changes)
 
     def export(
@@ -241,7 +255,7 @@ class BriefService:
         """Prepare, render and record in one go (the command line does; the window runs the three
         steps on their own queues). A brief without an issue number gets the next one of its year."""
         prepared = self.prepare(spec, case_uuids)
-        rendered = self.render(prepared, out, progress=progress, font_preferences=font_preferences)
+        rendered = self.render(prepared, out, progress=progress, font_preferences=font_preferences, staged=True)
         return self.record(prepared, rendered)
 
     def history(self) -> list[ExportRecord]:

@@ -19,11 +19,13 @@ from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import _
 from desktop.domain.records import Figure, ModelCase, Photo, new_uuid
 from desktop.domain.validation import FieldError, ValidationError, check_review_transition, validate_case
+from desktop.files import atomic_write
 from desktop.search.document import CaseText, IndexRow, index_row
 from desktop.services.context import NotFoundError, Op, ServiceContext, check_version, get_row, stamp, sync_children
 from desktop.services.writing import write
 from desktop.store.changelog import recorder
 from desktop.store.mapping import load_case_rows, to_case
+from desktop.store.media import PhotoJournal
 from desktop.store.queries import case_listings
 from desktop.store.schema import (
     CasePlace,
@@ -46,6 +48,7 @@ from desktop.store.schema import (
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff")
 X = TypeVar("X")
 R = TypeVar("R", bound=Tracked)
+
 
 def index_rows(session: Session, case_ids: Sequence[int]) -> list[IndexRow]:
     """The index entries of cases as the database holds them now (pending changes flushed first).
@@ -231,10 +234,12 @@ class CaseService:
             raise ValidationError(
                 [FieldError("photos", _("照片"), _("不支持的图片格式：{name}").format(name=source.name))]
             )
-        media = self.ctx.library.media_dir
-        media.mkdir(parents=True, exist_ok=True)
         name = f"{new_uuid()}{source.suffix.lower()}"
-        shutil.copyfile(source, media / name)
+        # Until a save refers to it, the file is this process's: entered in its journal, it is removed
+        # after the process ends if no save ever did.
+        target = _editing_journal(self.ctx.library.media_dir).add(name)
+        with atomic_write(target) as tmp:
+            shutil.copyfile(source, tmp)
         return name
 
     def photo_path(self, file_name: str) -> Path:
@@ -503,3 +508,15 @@ def require_case_ids(s: Session, uuids: Sequence[str]) -> list[int]:
     if missing:
         raise NotFoundError(_("找不到案例：{ids}").format(ids=_("，").join(missing)))
     return [ids[u] for u in uuids]
+
+
+_EDITING_JOURNALS: dict[Path, PhotoJournal] = {}
+
+
+def _editing_journal(media: Path) -> PhotoJournal:
+    """The journal of the photos this process added to a media folder for cases being edited; it
+    lives as long as the process (see ``desktop.store.media``)."""
+    journal = _EDITING_JOURNALS.get(media)
+    if journal is None:
+        journal = _EDITING_JOURNALS[media] = PhotoJournal(media)
+    return journal

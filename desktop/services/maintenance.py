@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.domain.changes import Action, RecordKind, kind_label
 from desktop.domain.i18n import _
 from desktop.domain.records import TrashEntry
+from desktop.files import atomic_write, explain_os_error, stale_temporaries, sweep_folder, sweep_temporaries
 from desktop.search.index import digest
 from desktop.services.cases import CaseService, index_rows
 from desktop.services.catalog import RegionService, vocabulary_in_use
@@ -25,12 +25,24 @@ from desktop.services.writing import write
 from desktop.store.changelog import ROW_OF, recorder
 from desktop.store.db import (
     FileAccessError,
+    LibraryInUseError,
     NotALibraryError,
     Progress,
     backup_file,
+    checkpoint,
     is_busy,
+    others_have_open,
     probe,
     schema_head,
+)
+from desktop.store.media import (
+    JOURNAL_DIR,
+    audit,
+    copy_photos,
+    media_dir_of,
+    pending_journal,
+    photo_names_in,
+    recover,
 )
 from desktop.store.schema import (
     AdoptionRow,
@@ -109,11 +121,58 @@ class MaintenanceService:
                     )
             if not problems:  # the entries themselves, case by case, against the text as it is now
                 problems.extend(self.index_problems())
+            problems.extend(self.file_problems())
         except OperationalError:
             raise
         except DatabaseError as exc:
             problems.append(_("数据库文件已损坏，检查无法继续：{m}").format(m=exc.orig))
         return problems
+
+    def file_problems(self) -> list[str]:
+        """The library's files against its rows: photos nothing refers to, photos missing, and the
+        temporaries or unfinished photo writes of processes that are no longer running."""
+        library = self.ctx.library
+        media = library.media_dir
+        found = audit(media, library.photo_names())
+        problems = []
+        if found.missing:
+            problems.append(
+                _("{n} 张照片的文件不在照片文件夹 {d} 中（如 {f}）").format(
+                    n=len(found.missing), d=media, f=found.missing[0]
+                )
+            )
+        if found.orphans:
+            problems.append(
+                _("照片文件夹中有 {n} 个文件不属于任何案例（如 {f}）；casebook check --repair 会删除它们").format(
+                    n=len(found.orphans), f=found.orphans[0].name
+                )
+            )
+        leftovers = self._leftovers()
+        if leftovers:
+            problems.append(
+                _("有 {n} 个中断的写入留下的临时文件（如 {f}）；casebook check --repair 会删除它们").format(
+                    n=len(leftovers), f=leftovers[0]
+                )
+            )
+        return problems
+
+    def _leftovers(self) -> list[Path]:
+        library = self.ctx.library
+        media = library.media_dir
+        journals = [j for j in (media / JOURNAL_DIR).glob("*") if j.is_file() and not pending_journal(j)]
+        return stale_temporaries(library.path.parent) + stale_temporaries(media) + journals
+
+    def repair_files(self) -> tuple[int, int]:
+        """Finish what killed processes left (their photo writes, their temporaries) and remove the
+        photo files nothing refers to; returns (photo files removed, temporaries removed)."""
+        library = self.ctx.library
+        media = library.media_dir
+        rolled_back = recover(media, library.referenced_photos)
+        temporaries = sweep_folder(library.path.parent) + sweep_folder(media) + sweep_temporaries()
+        orphans = audit(media, library.photo_names()).orphans
+        for path in orphans:
+            _remove_quietly(path)
+        return len(rolled_back) + len(orphans), len(temporaries)
 
     def index_problems(self) -> list[str]:
         """Cases whose index entry does not match their text now (or that have none), and entries of
@@ -180,27 +239,31 @@ class MaintenanceService:
         return done
 
     def backup(self, target: Path, *, overwrite: bool = False) -> Path:
-        """Write a consistent copy of the library to ``target`` (a new file).
+        """Write a consistent copy of the library to ``target`` and its photos to ``<target>.media``.
 
-        A target that cannot be written raises ``FileAccessError`` naming it; nothing is left behind.
+        The copy is itself a library (open it, or ``restore`` from it). A damaged library is refused
+        (its damage would be copied); a target that cannot be written raises ``FileAccessError``
+        naming it, with nothing left behind.
         """
         target = target.expanduser()
         if target.is_dir():
             raise FileAccessError(target, _("这是一个文件夹"))
         if target.exists() and not overwrite:
             raise FileExistsError(_("目标文件已存在：{p}").format(p=target))
+        library = self.ctx.library.path
+        if target.resolve() == library.resolve():
+            raise FileAccessError(target, _("不能备份到案例库文件自身"))
+        probe(library, thorough=True)  # DamagedLibraryError: nothing is copied
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".part")
-        partial.unlink(missing_ok=True)
         try:
-            backup_file(self.ctx.library.path, partial)
-            os.replace(partial, target)
+            with atomic_write(target) as tmp:
+                backup_file(library, tmp)
+                # the photos the copy refers to, taken from the copy itself (an import may add more meanwhile)
+                copy_photos(self.ctx.library.media_dir, media_dir_of(target), photo_names_in(tmp))
         except FileAccessError as exc:
-            _remove_quietly(partial)
             raise FileAccessError(target, exc.reason) from exc
-        except BaseException:
-            _remove_quietly(partial)
-            raise
+        except OSError as exc:
+            raise FileAccessError(target, explain_os_error(exc)) from exc
         return target
 
     def trash(self) -> list[TrashEntry]:
@@ -342,12 +405,13 @@ def _delete(s: Session, stmt: Delete) -> int:
 
 
 def restore_library(library_path: Path, source: Path) -> Path:
-    """Replace the library at ``library_path`` with the backup ``source``.
+    """Replace the library at ``library_path`` with the backup ``source`` (and add its photos).
 
-    The backup is checked first, every page of it (it must be a sound library this version can
-    open); the current library is kept beside itself as ``<name>.before-restore-<time>.sqlite``
-    — by a plain file copy when it is too damaged for SQLite to read. Returns that path. Any
-    refusal or failure leaves the current library as it was.
+    Refused while another window or command has the library open (it would go on writing into the
+    file being replaced). The backup is checked first, every page of it (it must be a sound library
+    this version can open); the current library is kept beside itself as
+    ``<name>.before-restore-<time>.sqlite`` — by a plain file copy when it is too damaged for SQLite
+    to read. Returns that path. Any refusal or failure leaves the current library as it was.
     """
     library_path = library_path.expanduser()
     source = source.expanduser()
@@ -356,40 +420,46 @@ def restore_library(library_path: Path, source: Path) -> Path:
     if source.is_dir():
         raise NotALibraryError(source, _("这是一个文件夹，不是备份文件"))
     probe(source, thorough=True)
+    if library_path.exists() and others_have_open(library_path):
+        raise LibraryInUseError(library_path, _("案例库正被其他窗口或命令打开；请先关闭它们，再从备份恢复"))
     keep = library_path.with_name(
         f"{library_path.stem}.before-restore-{datetime.now():%Y%m%d-%H%M%S}{library_path.suffix}"
     )
-    partial = library_path.with_name(library_path.name + ".part")
-    partial.unlink(missing_ok=True)
     try:
-        try:
-            backup_file(source, partial)
-        except FileAccessError as exc:
-            raise FileAccessError(library_path, exc.reason) from exc
-        if library_path.exists():
-            _keep_current(library_path, keep)
-    except BaseException:
-        _remove_quietly(partial)
-        raise
-    for suffix in ("-wal", "-shm"):
-        Path(str(library_path) + suffix).unlink(missing_ok=True)
-    os.replace(partial, library_path)
+        with atomic_write(library_path) as partial:
+            try:
+                backup_file(source, partial)
+            except FileAccessError as exc:
+                raise FileAccessError(library_path, exc.reason) from exc
+            copy_photos(media_dir_of(source), media_dir_of(library_path), photo_names_in(partial))
+            if library_path.exists():
+                _keep_current(library_path, keep)
+                if others_have_open(library_path):  # opened while the copies were made
+                    _remove_quietly(keep)
+                    raise LibraryInUseError(library_path, _("案例库正被其他窗口或命令打开；请先关闭它们，再从备份恢复"))
+                checkpoint(library_path)  # its log emptied into it: a kill from here on loses nothing
+            for suffix in ("-wal", "-shm"):  # the current library's log belongs to the file being replaced
+                Path(str(library_path) + suffix).unlink(missing_ok=True)
+    except OSError as exc:
+        raise FileAccessError(library_path, explain_os_error(exc)) from exc
     return keep
 
 
 def _keep_current(library_path: Path, keep: Path) -> None:
     """Copy the library about to be replaced to ``keep``: with SQLite when it can read it, else byte for byte."""
     try:
-        backup_file(library_path, keep)
+        with atomic_write(keep) as tmp:
+            backup_file(library_path, tmp)
     except sqlite3.Error as exc:
         if is_busy(exc):
             raise
         # Damaged beyond SQLite's reading: keep the bytes as they are, with any write-ahead log.
-        _remove_quietly(keep)
-        shutil.copy2(library_path, keep)
+        with atomic_write(keep) as tmp:
+            shutil.copy2(library_path, tmp)
         wal = Path(f"{library_path}-wal")
         if wal.is_file() and wal.stat().st_size:
-            shutil.copy2(wal, Path(f"{keep}-wal"))
+            with atomic_write(Path(f"{keep}-wal")) as tmp:
+                shutil.copy2(wal, tmp)
 
 
 def _remove_quietly(path: Path) -> None:

@@ -197,12 +197,15 @@ class HelperProcess:
 # the jobs: documents from records ----------------------------------------------------------------
 
 
-def render_pdf(prepared: Any, out: Path, fonts: dict[str, Path] | None, *, progress: Progress) -> Any:
-    """A prepared brief or collection set as a PDF (``BriefService.render``)."""
+def render_pdf(
+    prepared: Any, out: Path, fonts: dict[str, Path] | None, staged: bool = False, *, progress: Progress
+) -> Any:
+    """A prepared brief or collection set as a PDF (``BriefService.render``; ``staged`` for an export
+    that ``BriefService.record`` then moves into place)."""
     from desktop.services.briefs import BriefService
 
     return BriefService.render(
-        prepared, out, progress=lambda done, total: progress(done, total, ""), font_preferences=fonts
+        prepared, out, progress=lambda done, total: progress(done, total, ""), font_preferences=fonts, staged=staged
     )
 
 

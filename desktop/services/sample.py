@@ -14,7 +14,7 @@ import random
 import uuid as _uuid
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from multiprocessing.pool import AsyncResult
 from typing import Any
@@ -202,8 +202,16 @@ def add_sample_cases(ctx: ServiceContext, n: int, *, seed: int = 1, workers: int
         try:
             first_id = int(conn.execute(select(func.coalesce(func.max(CaseRow.id), 0))).scalar_one()) + 1
             conn.commit()
+            shift = 0
             for chunk in _generate(_chunks(seed, n, first_id, vocab), workers):
                 with conn.begin():
+                    if conn.dialect.name == "sqlite":  # another writer waits for this chunk (or it for them)
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    # another writer (an import) may have added cases since: move this chunk's ids past theirs
+                    top = int(conn.execute(select(func.coalesce(func.max(CaseRow.id), 0))).scalar_one())
+                    shift = max(shift, top + 1 - int(chunk[0].row["id"]))
+                    if shift:
+                        chunk = [replace(c, row={**c.row, "id": c.row["id"] + shift}) for c in chunk]
                     _insert_chunk(conn, ctx, chunk, tag_ids, editor)
                 added += len(chunk)
         finally:

@@ -83,6 +83,7 @@ from desktop.store.mapping import (
     to_region,
     to_tag,
 )
+from desktop.store.media import PhotoJournal
 from desktop.store.schema import (
     AdoptionRow,
     CaseRow,
@@ -951,7 +952,7 @@ class ShareService:
             raise ImportConflictError(undecided)
         expected = {(p.kind, p.uuid): p.outcome for p in plan.records}
         counts = {"added": 0, "updated": 0, "unchanged": 0, "kept_mine": 0, "copies": 0, "photos": 0}
-        created_files: list[Path] = []
+        journal = PhotoJournal(self.ctx.library.media_dir)  # photo files written before the commit
         case_uuids: list[str] = []
         try:
             with BundleReader(plan.path, limits) as reader, write(self.ctx, _("导入案例包")) as w:
@@ -962,7 +963,7 @@ class ShareService:
                 if voc.added() != plan.added:
                     raise LibraryChangedError(_("预览之后案例库已有改动，请重新预览"))
                 self._add_vocabulary(w, voc)
-                writer = _Writer(self.ctx, w, reader, plan, voc, created_files)
+                writer = _Writer(self.ctx, w, reader, plan, voc, journal)
                 total, written = sum(plan.manifest.counts.get(k, 0) for k in MERGED_KINDS), 0
                 for scan in _scan(s, reader, voc, progress, checked=True):
                     for planned in scan.planned:
@@ -976,23 +977,21 @@ class ShareService:
                     written += len(scan.planned)
                     if progress:  # a cancel asked for while this chunk was written stops before the commit
                         progress(written, total, "")  # no text of its own: the job's title (正在导入…) shows
-                counts["photos"] = len(created_files)
+                counts["photos"] = len(journal.names)
                 nothing = counts["unchanged"] == sum(counts.values()) and not any(voc.added().values())
                 if not nothing:  # something was written: the exchange is logged
                     m = plan.manifest
                     s.add(
-                        _exchange_row(
-                            "import", plan.path, counts, self.ctx.editor.label, (m.library, m.unit, m.editor)
-                        )
+                        _exchange_row("import", plan.path, counts, self.ctx.editor.label, (m.library, m.unit, m.editor))
                     )
         except BaseException as exc:
-            for f in created_files:
-                f.unlink(missing_ok=True)
+            journal.rolled_back()
             if isinstance(exc, IntegrityError):  # a UUID or name the bundle repeats or this library already uses
                 raise BundleError(
                     plan.path, _("记录与本库或包内其他记录重复（编号或名称相同），未导入任何内容")
                 ) from exc
             raise
+        journal.committed()
         if nothing:
             return Op(ImportReport(0, 0, counts["unchanged"], 0, 0, {}, 0, ()), w.changes)
         report = ImportReport(
@@ -1124,10 +1123,10 @@ class _Writer:
         reader: BundleReader,
         plan: ImportPlan,
         voc: _Vocabulary,
-        created_files: list[Path],
+        journal: PhotoJournal,
     ) -> None:
         self.ctx, self.w, self.s, self.reader, self.plan, self.voc = ctx, w, w.session, reader, plan, voc
-        self.created_files = created_files
+        self.journal = journal
         self.cases = CaseService(ctx)
         self.now = utcnow()
         self.media = ctx.library.media_dir
@@ -1240,9 +1239,7 @@ class _Writer:
                 self.files[member] = name
                 return name
             name = f"{new_uuid()}{suffix}"
-            target = self.media / name
-        self.reader.extract_photo(member, target)
-        self.created_files.append(target)
+        self.reader.extract_photo(member, self.journal.add(name))
         self.files[member] = name
         return name
 

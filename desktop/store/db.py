@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,15 +24,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.domain.changes import ChangeSet
 from desktop.domain.i18n import _
 from desktop.domain.validation import DomainError
-from desktop.store import changelog
-from desktop.store.schema import LibraryMeta
+from desktop.files import sweep_temporaries
+from desktop.store import changelog, media
+from desktop.store.schema import LibraryMeta, PhotoRow
 
 #: Progress of long work: (done, total, what is being done); it may raise to stop the work.
 Progress = Callable[[int, int, str], None]
@@ -63,6 +65,10 @@ class NotALibraryError(LibraryError):
 
 class DamagedLibraryError(LibraryError):
     """The file looks like a library but cannot be read."""
+
+
+class LibraryInUseError(LibraryError):
+    """Another window or command has the library open, and the work needs it to itself."""
 
 
 class NewerLibraryError(LibraryError):
@@ -191,6 +197,8 @@ def _read_failure(path: Path, exc: sqlite3.DatabaseError) -> LibraryError:
     if isinstance(exc, sqlite3.OperationalError):
         if is_busy(exc):
             return LibraryError(path, _("案例库正被其他程序使用，请稍后再试"))
+        if "disk is full" in str(exc).lower() or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+            return LibraryError(path, _("磁盘空间不足，无法打开案例库（SQLite 需要在文件旁建立临时文件）"))
         if is_access_problem(exc):
             # SQLite needs to create ``-shm`` (and ``-wal``) beside a WAL-mode file even to read it.
             return LibraryError(
@@ -266,6 +274,35 @@ def backup_file(path: Path, target: Path) -> None:
                 if is_access_problem(exc) or "disk is full" in str(exc).lower():
                     raise FileAccessError(target, explain_sqlite_error(exc)) from exc
                 raise
+
+
+def checkpoint(path: Path) -> None:
+    """Move everything of the write-ahead log into the library file itself (best effort: a file too
+    damaged to read keeps its log, which the caller keeps a copy of)."""
+    with suppress(sqlite3.Error), closing(sqlite3.connect(path, timeout=busy_timeout_ms() / 1000)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def others_have_open(path: Path) -> bool:
+    """Whether another connection — another window, a command, a helper — has the library file open.
+
+    SQLite lets a connection take the file for itself (exclusive locking mode) only while no other
+    connection holds the shared memory of its write-ahead log, which every open reader does.
+    """
+    try:
+        conn = sqlite3.connect(path, timeout=0.2)
+    except sqlite3.Error:
+        return False
+    with closing(conn):
+        try:
+            conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            return is_busy(exc)
+        except sqlite3.DatabaseError:
+            return False
+    return False
 
 
 def _pending_revisions(current: str | None) -> list[str]:
@@ -350,13 +387,41 @@ class Library:
     @property
     def media_dir(self) -> Path:
         """The folder beside the library file where its photos are kept."""
-        return self.path.with_name(self.path.stem + ".media")
+        return media.media_dir_of(self.path)
+
+    def referenced_photos(self, names: Iterable[str]) -> set[str]:
+        """Which of these media file names a photo row refers to."""
+        wanted = list(dict.fromkeys(names))
+        found: set[str] = set()
+        with self.reading() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(s.execute(select(PhotoRow.file_name).where(PhotoRow.file_name.in_(chunk))).scalars())
+        return found
+
+    def photo_names(self) -> set[str]:
+        """Every media file name a photo row refers to (the trash's cases included)."""
+        with self.reading() as s:
+            return set(s.execute(select(PhotoRow.file_name)).scalars())
+
+    def recover(self) -> list[Path]:
+        """Finish what killed processes left: roll back their photo journals, remove their temporaries."""
+        removed = media.recover(self.media_dir, self.referenced_photos)
+        return removed + sweep_temporaries()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """One session for one user action: committed when the block ends, rolled back on error."""
+        """One session for one user action: committed when the block ends, rolled back on error.
+
+        On SQLite the transaction takes the write lock as it begins (``BEGIN IMMEDIATE``): what the
+        action reads to decide what to write is what it writes over. Two writers — two imports, a
+        sample beside an import — then take turns instead of the second writing on a stale reading
+        (its rows clashing with the first's) or failing half-way.
+        """
         session = self._sessions()
         try:
+            if self.dialect == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
         except BaseException:
@@ -416,4 +481,7 @@ def open_library(path: Path, *, create: bool = False, upgrade: bool = True) -> L
     library = Library(path, make_engine(path), found.library_id, pending_upgrade=pending)
     if upgrade:
         library.upgrade()
+    if pending is None or upgrade:
+        with suppress(OSError, DatabaseError):  # leftovers wait for the next open or ``check --repair``
+            library.recover()
     return library

@@ -703,7 +703,7 @@ class ComposerDialog(QDialog):
         fonts = self.settings.brief_fonts()
 
         def prepared(brief: PreparedBrief) -> None:
-            render = _Rendering(render_pdf, (brief, path, fonts))
+            render = _Rendering(render_pdf, (brief, path, fonts, True))  # moved into place as it is recorded
 
             def rendered(pdf: RenderedBrief) -> None:
                 self._continue(Lane.WRITE, lambda book, _job: book.briefs.record(brief, pdf), self._exported, label)

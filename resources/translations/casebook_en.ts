@@ -758,7 +758,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="+68"/>
+        <location filename="../../desktop/ui/case_table.py" line="+69"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
@@ -788,7 +788,7 @@
         <translation>Date reported</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+130"/>
         <source>读取案例</source>
         <translation>Loading cases</translation>
     </message>
@@ -1920,12 +1920,13 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <message>
         <location line="+2"/>
         <location line="+137"/>
-        <location line="+349"/>
+        <location line="+358"/>
+        <location line="+8"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-485"/>
+        <location line="-502"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -1936,12 +1937,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+502"/>
+        <location line="+519"/>
         <source>存为智能分类</source>
         <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-498"/>
+        <location line="-515"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -1967,12 +1968,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+581"/>
+        <location line="+598"/>
         <source>新建案例</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location line="-580"/>
+        <location line="-597"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -1988,18 +1989,18 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+647"/>
+        <location line="+664"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location line="-646"/>
-        <location line="+647"/>
+        <location line="-663"/>
+        <location line="+664"/>
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="-644"/>
+        <location line="-661"/>
         <source>督办</source>
         <translation>Follow-up</translation>
     </message>
@@ -2181,7 +2182,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+106"/>
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
@@ -2240,7 +2241,8 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Cancelled</translation>
     </message>
     <message numerus="yes">
-        <location line="-344"/>
+        <location line="-365"/>
+        <location line="+10"/>
         <source>共 %n 个案例</source>
         <translation>
             <numerusform>%n case</numerusform>

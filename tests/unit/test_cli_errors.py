@@ -262,10 +262,10 @@ def read_only_library(library: Path, tmp_path_factory: pytest.TempPathFactory) -
 def test_read_only_library_in_a_read_only_folder(read_only_library: tuple[Path, str | None]) -> None:
     library, user = read_only_library
     before = _sha(library)
-    for args in (("sample", "1"), ("list",)):
+    for args in (("sample", "1"), ("list",), ("check",)):
         result = run_cli("--library", str(library), *args, as_user=user)
         _refused(result)
-        assert "只读" in result.stderr
+        assert "只读" in result.stderr and "损坏" not in result.stderr
         assert str(library) in result.stderr
     assert _sha(library) == before
     assert sorted(p.name for p in library.parent.iterdir()) == ["casebook.sqlite"]
@@ -351,3 +351,31 @@ def test_huge_numbers_from_a_process(library: Path) -> None:
     largest = run_cli("--library", str(library), "search", "--limit", "1000000000", "--offset", "1000000000", "--json")
     assert largest.returncode == 0, largest.stderr
     assert '"results": []' in largest.stdout
+
+
+def test_check_while_another_program_holds_the_lock_says_so_and_not_damage(library: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(library)!r}, isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE')\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(60)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        result = run_cli("--library", str(library), "check", env={"CASEBOOK_BUSY_TIMEOUT_MS": "300"})
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    _refused(result)
+    assert "正被其他程序使用" in result.stderr, result.stderr
+    assert "损坏" not in result.stderr and "SELECT" not in result.stderr and "INSERT" not in result.stderr
+    assert run_cli("--library", str(library), "check").returncode == 0

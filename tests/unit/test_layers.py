@@ -11,9 +11,9 @@ PACKAGE = Path(__file__).resolve().parents[2] / "desktop"
 ALLOWED = {
     "domain": {"desktop.domain.i18n"},
     "search": {"desktop.domain", "desktop.domain.i18n"},
-    "store": {"desktop.domain", "desktop.domain.i18n", "desktop.paths"},
-    "briefs": {"desktop.domain", "desktop.domain.i18n", "desktop.paths"},
-    "exchange": {"desktop.domain", "desktop.domain.i18n", "desktop.paths"},
+    "store": {"desktop.domain", "desktop.domain.i18n", "desktop.paths", "desktop.files"},
+    "briefs": {"desktop.domain", "desktop.domain.i18n", "desktop.paths", "desktop.files", "desktop.images"},
+    "exchange": {"desktop.domain", "desktop.domain.i18n", "desktop.paths", "desktop.files", "desktop.images"},
     "services": {
         "desktop.domain",
         "desktop.store",
@@ -22,6 +22,7 @@ ALLOWED = {
         "desktop.exchange",
         "desktop.domain.i18n",
         "desktop.paths",
+        "desktop.files",
     },
 }
 

@@ -26,10 +26,12 @@ from PIL import Image
 from desktop.domain.enums import AdoptionExtent, ExperimentStatus, ReviewStatus
 from desktop.domain.query import CaseQuery
 from desktop.domain.records import Adoption, Experiment, Figure, Milestone, ModelCase, Photo, PilotSite, Ref
+from desktop.domain.validation import CONTROL_CHARACTERS
 from desktop.exchange.bundle import MANIFEST, BundleError, Limits
 from desktop.services.casebook import Casebook
 from desktop.services.context import Editor
 from desktop.services.sharing import ImportConflictError, LibraryChangedError, Outcome, Resolution
+from desktop.store.media import is_photo_file
 
 COUNTY = Editor("王五", "淳安县农业农村局")
 CITY = Editor("李四", "杭州市农业农村局")
@@ -48,7 +50,7 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def media_files(book: Casebook) -> dict[str, bytes]:
     media = book.library.media_dir
-    return {p.name: p.read_bytes() for p in sorted(media.glob("*"))} if media.exists() else {}
+    return {p.name: p.read_bytes() for p in sorted(media.glob("*")) if is_photo_file(p)} if media.exists() else {}
 
 
 def open_book(path: Path, editor: Editor = CITY) -> Casebook:
@@ -353,9 +355,16 @@ def test_the_library_changed_after_the_preview_is_refused(county: Casebook, city
     cases=st.lists(
         st.fixed_dictionaries(
             {
-                "title": st.text(min_size=1, max_size=40).map(str.strip).filter(bool),
-                "text": st.text(max_size=300),
-                "tags": st.lists(st.text(min_size=1, max_size=8).map(str.strip).filter(bool), max_size=3, unique=True),
+                "title": st.text(min_size=1, max_size=40)
+                .map(lambda t: CONTROL_CHARACTERS.sub("", t).strip())
+                .filter(bool),
+                # any text a case may hold: control characters other than line breaks and tabs are refused
+                "text": st.text(max_size=300).map(lambda t: CONTROL_CHARACTERS.sub("", t)),
+                "tags": st.lists(
+                    st.text(min_size=1, max_size=8).map(lambda t: CONTROL_CHARACTERS.sub("", t).strip()).filter(bool),
+                    max_size=3,
+                    unique=True,
+                ),
                 "value": st.floats(allow_nan=False, allow_infinity=False, width=32),
                 "status": st.sampled_from(list(ReviewStatus)),
                 "photo": st.booleans(),

@@ -487,7 +487,10 @@ def _risky_case(book: Casebook, title: str) -> ModelCase:
 
 
 def test_ledger_writes_every_field_as_text_with_a_frozen_header_and_filters(book: Casebook, tmp_path: Path) -> None:
-    cases = [_risky_case(book, t) for t in RISKY[:4]] + [book.cases.create(ModelCase(title="普通\x07案例")).value]
+    plain = book.cases.create(ModelCase(title="普通案例")).value
+    with book.library.engine.begin() as conn:  # a title stored before control characters were refused
+        conn.exec_driver_sql("UPDATE model_case SET title = '普通' || char(7) || '案例' WHERE uuid = ?", (plain.uuid,))
+    cases = [_risky_case(book, t) for t in RISKY[:4]] + [book.cases.get(plain.uuid)]
     out = tmp_path / "台账.xlsx"
     count = book.workbooks.write_ledger(out, [c.uuid for c in cases] + ["no-such-uuid", cases[0].uuid])
     assert count == len(cases)
