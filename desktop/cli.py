@@ -362,7 +362,7 @@ def _run(args: argparse.Namespace, path: Path) -> int:
             print(_("已从 {src} 恢复案例库 {p}").format(src=args.source, p=path))
         return EXIT_OK
     create = cmd in ("init", "demo", "sample", "import")
-    book = Casebook.open(path, create=create, editor=_editor(), prepare=False)
+    book = Casebook.open(path, create=create, editor=_editor(), prepare=False, verify=cmd != "check")
     try:
         if book.needs_preparing():
             book.prepare(_progress_on_stderr())

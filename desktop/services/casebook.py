@@ -70,16 +70,23 @@ class Casebook:
 
     @classmethod
     def open(
-        cls, path: Path, *, create: bool = False, editor: Editor | None = None, prepare: bool = True
+        cls,
+        path: Path,
+        *,
+        create: bool = False,
+        editor: Editor | None = None,
+        prepare: bool = True,
+        verify: bool = True,
     ) -> Casebook:
         """Open (or create) the library at ``path``; a new library gets the reference data.
 
         A library that needs work before use (an upgrade of an older version's file, a rebuild of the
         search index) gets it here — or, with ``prepare`` False, when the caller runs ``prepare``
-        (with progress); no other service may be used before.
+        (with progress); no other service may be used before. ``verify`` off opens a library without
+        checking every page first (``check`` does, to report on a damaged one).
         """
         existed = path.expanduser().exists()
-        book = cls(open_library(path, create=create, upgrade=False), editor)
+        book = cls(open_library(path, create=create, upgrade=False, verify=verify), editor)
         if not existed:
             book.created_with = book.load_reference()
             book.maintenance.ensure_index()  # a new library: nothing to index yet, only the mark to set

@@ -44,6 +44,9 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 BUSY_TIMEOUT_ENV = "CASEBOOK_BUSY_TIMEOUT_MS"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Files up to this size (about 12,000 cases) have every page checked when they are opened (about
+#: 0.15 s at the limit); bigger ones before the first write of the session (``Library.unit_of_work``).
+QUICK_CHECK_AT_OPEN_BYTES = 160 * 1024 * 1024
 
 
 class LibraryError(DomainError):
@@ -348,6 +351,8 @@ class Library:
         self.writer_id = str(uuid.uuid4())
         #: The schema revision the file is at while an upgrade is still due (see ``upgrade``); else None.
         self.pending_upgrade = pending_upgrade
+        #: Whether every page has been checked this session (see ``unit_of_work``).
+        self.checked = False
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=False)
         event.listen(self._sessions, "after_flush", changelog.capture_flush)
         event.listen(self._sessions, "before_commit", lambda s: changelog.write_log(s, self.writer_id))
@@ -413,11 +418,18 @@ class Library:
     def unit_of_work(self) -> Iterator[Session]:
         """One session for one user action: committed when the block ends, rolled back on error.
 
+        The first unit of work of a session on a file not checked when it was opened runs SQLite's
+        quick check over every page first (1.1–1.4 s on 100,000 cases): a damaged file is refused
+        (``DamagedLibraryError``) before anything is written into it.
+
         On SQLite the transaction takes the write lock as it begins (``BEGIN IMMEDIATE``): what the
         action reads to decide what to write is what it writes over. Two writers — two imports, a
         sample beside an import — then take turns instead of the second writing on a stale reading
         (its rows clashing with the first's) or failing half-way.
         """
+        if not self.checked and self.dialect == "sqlite":
+            _quick_check(self.path)  # the first write of a session: never into a damaged file
+            self.checked = True
         session = self._sessions()
         try:
             if self.dialect == "sqlite":
@@ -458,16 +470,20 @@ def create_library(path: Path) -> Library:
                 LibraryMeta(key="created_at", value=datetime.now(UTC).isoformat()),
             ]
         )
-    return Library(path, engine, library_id)
+    library = Library(path, engine, library_id)
+    library.checked = True  # just made
+    return library
 
 
-def open_library(path: Path, *, create: bool = False, upgrade: bool = True) -> Library:
+def open_library(path: Path, *, create: bool = False, upgrade: bool = True, verify: bool = True) -> Library:
     """Open the library at ``path``; create it when missing and ``create`` is set.
 
     An older library is first copied to ``<name>.backup-<revision>-<time>.sqlite`` beside
     itself and then upgraded — at once, or, with ``upgrade`` False, when the caller runs
     ``Library.upgrade`` (with progress); no service may use the library before. Anything
-    unusable raises ``LibraryError`` and is left untouched.
+    unusable raises ``LibraryError`` and is left untouched. A file up to
+    ``QUICK_CHECK_AT_OPEN_BYTES`` has every page checked first, unless ``verify`` is off (``check``
+    opens a damaged library to report on it); a bigger one is checked before its first write.
     """
     path = path.expanduser()
     if not path.exists():
@@ -476,9 +492,11 @@ def open_library(path: Path, *, create: bool = False, upgrade: bool = True) -> L
         return create_library(path)
     if path.is_dir():
         raise NotALibraryError(path, _("这是一个文件夹，不是案例库文件"))
-    found = probe(path)
+    thorough = verify and path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES
+    found = probe(path, thorough=thorough)
     pending = found.revision if found.revision != schema_head() else None
     library = Library(path, make_engine(path), found.library_id, pending_upgrade=pending)
+    library.checked = thorough
     if upgrade:
         library.upgrade()
     if pending is None or upgrade:

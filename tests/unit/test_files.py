@@ -184,15 +184,7 @@ def test_a_damaged_library_is_not_backed_up(book: Casebook, tmp_path: Path) -> N
 
     add_sample_cases(book.ctx, 300, seed=3, workers=1)
     book.library.close()
-    path = book.library.path
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    data = bytearray(path.read_bytes())
-    for page in range(pages // 2, pages // 2 + 4):  # flip bytes in the middle of some pages far in
-        data[page * page_size + page_size // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
+    _flip_pages_far_in(book.library.path)
     with pytest.raises(DamagedLibraryError):
         book.maintenance.backup(tmp_path / "copy.sqlite")
     assert not (tmp_path / "copy.sqlite").exists()
@@ -216,3 +208,40 @@ def test_a_journal_of_a_committed_write_is_dropped(tmp_path: Path) -> None:
     journal.add("b.jpg").write_bytes(b"b")
     journal.rolled_back()
     assert not (media / "b.jpg").exists() and not journal.path.exists()
+
+
+@pytest.mark.parametrize("checked_at", ["open", "first write"])
+def test_a_damaged_library_is_not_written_into(
+    book: Casebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checked_at: str
+) -> None:
+    from desktop.services.sample import add_sample_cases
+    from desktop.store import db
+
+    add_sample_cases(book.ctx, 300, seed=3, workers=1)
+    book.close()
+    path = book.library.path
+    _flip_pages_far_in(path)
+    before = path.read_bytes()
+    if checked_at == "open":
+        with pytest.raises(DamagedLibraryError):
+            Casebook.open(path, editor=TEST_EDITOR)
+    else:  # a big file: opened at once, checked before its first write
+        monkeypatch.setattr(db, "QUICK_CHECK_AT_OPEN_BYTES", 0)
+        damaged = Casebook.open(path, editor=TEST_EDITOR)
+        try:
+            with pytest.raises(DamagedLibraryError, match="完整性检查未通过"):
+                damaged.cases.create(_case_with_photo(damaged, None))
+        finally:
+            damaged.close()
+    assert path.read_bytes() == before
+
+
+def _flip_pages_far_in(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    for page in range(pages // 2, pages // 2 + 4):  # bytes in the middle of some pages far in
+        data[page * page_size + page_size // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
