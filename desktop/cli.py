@@ -29,6 +29,7 @@ from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
 from desktop.domain.validation import CONTROL_CHARACTERS, DomainError
 from desktop.files import explain_os_error
 from desktop.paths import default_library_path
+from desktop.store.db import write_fault
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_UNSOUND = 0, 1, 2, 3
 #: ``import``: nothing was imported because records conflict (4) or workbook rows have problems (5).
@@ -328,18 +329,12 @@ def _os_error_message(exc: OSError) -> str:
 
 def _database_error_message(exc: SQLAlchemyError | sqlite3.Error, path: Path | None) -> str:
     """An error SQLite reported while working on the library, in Chinese."""
+    if (fault := write_fault(exc, path)) is not None:
+        return str(fault)
     original = exc.orig if isinstance(exc, DBAPIError) else exc
     text = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
-    lowered = text.lower()
-    where = path if path is not None else ""
-    if "locked" in lowered or "busy" in lowered:
-        return _("案例库正被其他程序使用，请稍后再试")
-    if "readonly" in lowered:
-        return _("案例库文件或所在文件夹只读，无法写入：{p}").format(p=where)
-    if "disk is full" in lowered:
-        return _("磁盘空间不足，未能写入案例库（已写入的内容不受影响）：{p}").format(p=where)
-    if "unable to open" in lowered:
-        return _("无法打开或写入文件：{p}").format(p=where)
+    if "unable to open" in text.lower():
+        return _("无法打开或写入文件：{p}").format(p=path if path is not None else "")
     return _("数据库出错：{m}").format(m=text)
 
 

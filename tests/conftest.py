@@ -37,3 +37,12 @@ def demo_book(book: Casebook) -> Casebook:
     """The new library with the demo cases and pilots added."""
     book.load_demo()
     return book
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 24 MiB file system of its own (tmpfs, root only: skipped elsewhere), unmounted after the test."""
+    from tests.disks import small_disk_at
+
+    with small_disk_at(tmp_path / "disk") as point:
+        yield point

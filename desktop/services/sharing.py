@@ -978,6 +978,7 @@ class ShareService:
                     if progress:  # a cancel asked for while this chunk was written stops before the commit
                         progress(written, total, "")  # no text of its own: the job's title (正在导入…) shows
                 counts["photos"] = len(journal.names)
+                journal.make_durable()  # before the commit that refers to them
                 nothing = counts["unchanged"] == sum(counts.values()) and not any(voc.added().values())
                 if not nothing:  # something was written: the exchange is logged
                     m = plan.manifest

@@ -87,6 +87,39 @@ class FileAccessError(DomainError):
         super().__init__(_("无法打开或写入文件：{path}（{reason}）").format(path=path, reason=reason))
 
 
+class LibraryWriteError(DomainError):
+    """A change could not be written because of the file, not the change: another program holds the
+    library's lock longer than the busy timeout, the file or its folder became read-only, or the disk
+    is full. Nothing of the change was written; trying again later may succeed (``retry_later``)."""
+
+    def __init__(self, path: Path, message: str, *, retry_later: bool) -> None:
+        self.path = path
+        self.retry_later = retry_later
+        super().__init__(message)
+
+
+def write_fault(exc: BaseException, path: Path | str | None) -> LibraryWriteError | None:
+    """The ``LibraryWriteError`` an SQLite error met while writing stands for, or None when it is
+    not one of those faults (damage, a bug). One wording for the window and the CLI."""
+    original = getattr(exc, "orig", None) or exc
+    message = str(original).lower()
+    name = getattr(original, "sqlite_errorname", "")
+    where = path if path is not None else ""
+    if is_busy(original) or name in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return LibraryWriteError(Path(where), _("案例库正被其他程序使用，请稍后再试"), retry_later=True)
+    if "readonly" in message or name.startswith("SQLITE_READONLY"):
+        return LibraryWriteError(
+            Path(where), _("案例库文件或所在文件夹只读，无法写入：{p}").format(p=where), retry_later=True
+        )
+    if "disk is full" in message or name == "SQLITE_FULL":
+        return LibraryWriteError(
+            Path(where),
+            _("磁盘空间不足，未能写入案例库（已写入的内容不受影响）：{p}").format(p=where),
+            retry_later=True,
+        )
+    return None
+
+
 def busy_timeout_ms() -> int:
     """How long a connection waits for another program's lock: ``CASEBOOK_BUSY_TIMEOUT_MS`` or 10 s."""
     try:
@@ -418,6 +451,9 @@ class Library:
     def unit_of_work(self) -> Iterator[Session]:
         """One session for one user action: committed when the block ends, rolled back on error.
 
+        An SQLite error that only says the file cannot be written now (a lock held too long, a
+        read-only file, a full disk) is raised as ``LibraryWriteError``, in the user's words.
+
         The first unit of work of a session on a file not checked when it was opened runs SQLite's
         quick check over every page first (1.1–1.4 s on 100,000 cases): a damaged file is refused
         (``DamagedLibraryError``) before anything is written into it.
@@ -436,8 +472,11 @@ class Library:
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            with suppress(Exception):  # a rollback on a full disk or a vanished folder may fail too
+                session.rollback()
+            if isinstance(exc, sqlite3.Error | DatabaseError) and (fault := write_fault(exc, self.path)):
+                raise fault from exc
             raise
         finally:
             session.close()

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.files import TEMP_SUFFIX, atomic_write, process_alive
+from desktop.files import TEMP_SUFFIX, atomic_write, fsync_file, fsync_folder, process_alive
 
 JOURNAL_DIR = ".journal"
 
@@ -48,6 +48,15 @@ class PhotoJournal:
             fh.write(name + "\n")
         self.names.append(name)
         return self.media / name
+
+    def make_durable(self) -> None:
+        """Flush the files written to disk (and their names in the folder): called before the commit
+        that refers to them, so that a power cut after it never leaves a row without its photo."""
+        for name in self.names:
+            with contextlib.suppress(FileNotFoundError):
+                fsync_file(self.media / name)
+        if self.names:
+            fsync_folder(self.media)
 
     def committed(self) -> None:
         """The transaction referring to the files committed: they are the library's now."""

@@ -7,6 +7,9 @@ saved when it returns, at the version it returned. A save refused because someon
 differs, field by field, with keep mine / take theirs, and the form to merge by hand; nothing typed
 is lost. A change made elsewhere while nothing is typed here is shown at once, in place. Problems
 found by the case's validation rules are shown at the field at fault and block saving until fixed.
+A save the file refuses (another program holds the lock too long, the folder turned read-only, the
+disk is full) is said in a band above the form and tried again every few seconds; the text stays in
+the form, and the editor does not move to another case until it is saved.
 Adoptions (推广) are separate records and are saved straight away.
 """
 
@@ -89,6 +92,7 @@ from desktop.domain.validation import FieldError, ValidationError, check_review_
 from desktop.services.casebook import Casebook
 from desktop.services.cases import PHOTO_SUFFIXES
 from desktop.services.context import ConcurrentEditError, NotFoundError
+from desktop.store.db import LibraryWriteError
 from desktop.ui.conflict_panel import ConflictPanel
 from desktop.ui.errors import show_error
 from desktop.ui.flow_layout import FlowLayout
@@ -97,6 +101,8 @@ from desktop.ui.region_picker import RegionPickerDialog
 from desktop.ui.widgets import ERROR_RED, OptionalDateEdit
 
 AUTOSAVE_MS = 700
+#: After the file refused a save (``LibraryWriteError``), the next try comes this much later.
+FAULT_RETRY_MS = 3000
 THUMB_SIZE = QSize(120, 90)
 ERROR_COLOR = ERROR_RED
 ERROR_FILL = "#fdecea"
@@ -131,6 +137,7 @@ QLabel#meta {{ color: #607d8b; }}
 QLabel#saveState {{ color: #607d8b; }}
 QLabel#saveState[problem="true"] {{ color: {ERROR_COLOR}; }}
 QLabel#banner {{ background: #fff8e1; color: #6d4c00; border: 1px solid #ffe082; border-radius: 4px; padding: 6px; }}
+QLabel#fault {{ background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 4px; padding: 6px; }}
 QLabel#muted {{ color: #78909c; }}
 QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{
     border: 1px solid {ERROR_COLOR}; border-radius: 3px; background: {ERROR_FILL};
@@ -591,6 +598,7 @@ class CaseEditor(QWidget):
         self._dirty = False
         self._saving = False  # a save is in flight
         self._save_failed = False
+        self._fault: str | None = None  # why the file refused the last save, while it does
         self._conflict: merge.Conflict[ModelCase] | None = None
         self._populating = False
         self._errors: list[FieldError] = []
@@ -598,6 +606,7 @@ class CaseEditor(QWidget):
         self._themes: list[Ref] = []
         self._photos: list[Photo] = []
         self._thumbs: dict[str, QIcon] = {}
+        self._unreadable: set[str] = set()  # photo files missing from the photo folder, or broken
         self._adoptions: list[Adoption] = []
         self._theme_items: dict[str, QTreeWidgetItem] = {}
         self._focus_title_when_loaded = False
@@ -605,6 +614,10 @@ class CaseEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self._save_now)
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(FAULT_RETRY_MS)
+        self._retry.timeout.connect(self._save_now)
         self.setStyleSheet(STYLE)
         self._build()
         ops.changed.connect(self._changed)
@@ -622,19 +635,34 @@ class CaseEditor(QWidget):
         """Whether there are edits not yet handed to the library."""
         return self._dirty
 
+    @property
+    def holds_unsaved(self) -> bool:
+        """Whether edits wait here because the file refused them (they must not be dropped)."""
+        return self._dirty and self._fault is not None
+
+    @property
+    def fault(self) -> str | None:
+        """Why the file refused the last save, while it does (None otherwise)."""
+        return self._fault
+
     def errors(self) -> list[FieldError]:
         """The validation problems shown now."""
         return list(self._errors)
 
-    def load(self, uuid: str | None) -> None:
-        """Show the case with ``uuid`` (None: nothing). Pending valid edits of the previous case are saved."""
+    def load(self, uuid: str | None) -> bool:
+        """Show the case with ``uuid`` (None: nothing); pending valid edits of the previous case are saved.
+        False (and the case stays) while edits the file refused wait here: ``flush`` them first."""
         if uuid != self._uuid:
+            if self.holds_unsaved:
+                return False
             if self._dirty:
                 self._save_now()
             self._timer.stop()
+            self._retry.stop()
             self._focus_title_when_loaded = False
             self._dirty = False
             self._save_failed = False
+            self._show_fault(None)
             self._end_conflict()
             self._snapshot = None
             self._show_errors([])
@@ -642,11 +670,12 @@ class CaseEditor(QWidget):
         self._token += 1
         if uuid is None:
             self._show_empty(self.tr("选择一个案例"))
-            return
+            return True
         if self._snapshot is None:
             self.form.setEnabled(False)
             self.stack.setCurrentWidget(self.page)
         self._fetch(uuid)
+        return True
 
     def focus_title(self) -> None:
         """Put the cursor in the title with its text selected (once the case is shown)."""
@@ -664,13 +693,19 @@ class CaseEditor(QWidget):
 
     def flush(self, timeout_ms: int = 30_000) -> bool:
         """Save pending edits now and wait until the save returns; False if they stay unsaved
-        (validation blocks them, or they wait in the conflict band for the user's decision)."""
+        (validation blocks them, they wait in the conflict band for the user's decision, or the file
+        refused them — tried once here, then again every few seconds)."""
         deadline = QDeadlineTimer(timeout_ms)
+        tried = False
         while not deadline.hasExpired():
             if self._conflict is not None:
                 return False
-            if self._dirty and not self._saving and not self._save_now():
-                return False
+            if self._dirty and not self._saving:
+                if tried and self._save_failed:
+                    return False
+                tried = True
+                if not self._save_now():
+                    return False
             if not self._dirty and not self._saving:
                 break
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
@@ -863,6 +898,12 @@ class CaseEditor(QWidget):
         self.banner.setWordWrap(True)
         self.banner.hide()
         layout.addWidget(self.banner)
+        self.fault_band = QLabel()
+        self.fault_band.setObjectName("fault")
+        self.fault_band.setWordWrap(True)
+        self.fault_band.setAccessibleName(self.tr("保存问题"))
+        self.fault_band.hide()
+        layout.addWidget(self.fault_band)
         self.general_error = self._error_label()
         layout.addWidget(self.general_error)
         return header
@@ -1253,7 +1294,7 @@ class CaseEditor(QWidget):
         if token != self._token:
             return
         for name, image in data.thumbs.items():
-            self._thumbs[name] = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
+            self._keep_thumbnail(name, image)
         first = self._snapshot is None
         if self._dirty and self._snapshot is not None:
             # Edits are waiting: they stay an edit of the version loaded before, so that a change
@@ -1375,12 +1416,27 @@ class CaseEditor(QWidget):
         finally:
             self._populating = populating
 
+    def _keep_thumbnail(self, name: str, image: QImage) -> None:
+        self._thumbs[name] = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
+        if image.isNull():
+            self._unreadable.add(name)
+        else:
+            self._unreadable.discard(name)
+
     def _show_photos(self) -> None:
         row = self.photo_list.currentRow()
         self.photo_list.clear()
         for i, photo in enumerate(self._photos):
             item = QListWidgetItem(self._thumbs.get(photo.file_name, QIcon()), self._photo_text(i, photo))
             item.setToolTip(photo.caption or photo.file_name)
+            if photo.file_name in self._unreadable:
+                item.setText(item.text() + self.tr("（照片文件缺失或无法读取）"))
+                item.setToolTip(
+                    self.tr("照片文件 {name} 不在照片文件夹中或无法读取；简报在此处印出说明文字。").format(
+                        name=photo.file_name
+                    )
+                )
+                item.setForeground(QColor(ERROR_RED))
             self.photo_list.addItem(item)
         if self._photos:
             self.photo_list.setCurrentRow(min(max(row, 0), len(self._photos) - 1))
@@ -1522,6 +1578,7 @@ class CaseEditor(QWidget):
         """Save pending edits (one undoable operation); False if they are invalid or wait in the conflict
         band. While a save is in flight the edits wait for it and go right after, at its version."""
         self._timer.stop()
+        self._retry.stop()
         if self._snapshot is None:
             self._dirty = False
             return True
@@ -1560,6 +1617,8 @@ class CaseEditor(QWidget):
         if token != self._token:
             return
         self._saving = False
+        self._save_failed = False
+        self._show_fault(None)
         self._snapshot = stored  # what is stored now: the base of the next save
         if not self._dirty:
             self._populate(stored)  # what the service made of it (trimmed text, a review move)
@@ -1581,6 +1640,12 @@ class CaseEditor(QWidget):
         if isinstance(exc, ValidationError):
             self._show_errors(exc.errors)
             self._set_save_state(self.tr("有 {n} 处问题，改正后自动保存").format(n=len(exc.errors)), problem=True)
+        elif isinstance(exc, LibraryWriteError):
+            # the file, not the edit: say so in place (no dialog each try) and try again shortly
+            self._set_save_state(self.tr("未能保存"), problem=True)
+            self._show_fault(str(exc))
+            if exc.retry_later:
+                self._retry.start()
         elif isinstance(exc, NotFoundError):
             self._set_save_state(self.tr("保存失败"), problem=True)
             self.banner.setText(self.tr("此案例已被删除或移到回收站，修改未能保存。恢复后可再保存。"))
@@ -1662,6 +1727,19 @@ class CaseEditor(QWidget):
             self._save_now()  # refused if the other change came first: the conflict band opens
         else:
             self._fetch(self._uuid)
+
+    def _show_fault(self, message: str | None) -> None:
+        """The band saying why the file refuses the edits, and that they are kept (None: hide it)."""
+        self._fault = message
+        self.fault_band.setVisible(message is not None)
+        if message is not None:
+            self.fault_band.setText(
+                message
+                + "\n"
+                + self.tr("修改仍保留在窗口中，{s} 秒后自动重试；保存之前不会切换到其他案例。").format(
+                    s=FAULT_RETRY_MS // 1000
+                )
+            )
 
     def _set_save_state(self, text: str, *, problem: bool = False) -> None:
         self.save_state.setText(text)
@@ -1775,7 +1853,7 @@ class CaseEditor(QWidget):
         if uuid != self._uuid or self._snapshot is None:
             return
         for name, image in result:
-            self._thumbs[name] = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
+            self._keep_thumbnail(name, image)
             self._photos.append(Photo(file_name=name))
         self._show_photos()
         self.photo_list.setCurrentRow(len(self._photos) - 1)

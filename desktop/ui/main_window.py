@@ -565,11 +565,13 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.editor.flush() or not self.pilot_editor.flush():
-            answer = QMessageBox.question(
-                self,
-                self.tr("试点案例库"),
-                self.tr("有内容未通过校验，无法保存。仍要关闭吗？未保存的修改将丢失。"),
-            )
+            if self.editor.holds_unsaved:
+                question = self.tr("当前案例的修改未能保存：{reason}\n仍要关闭吗？未保存的修改将丢失。").format(
+                    reason=self.editor.fault
+                )
+            else:
+                question = self.tr("有内容未通过校验，无法保存。仍要关闭吗？未保存的修改将丢失。")
+            answer = QMessageBox.question(self, self.tr("试点案例库"), question)
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
@@ -780,7 +782,19 @@ class MainWindow(QMainWindow):
         self.bulk_action.setEnabled(len(uuids) > 1)
         if uuids and uuids[0] != self.editor.current_uuid:
             self.editor.flush()
-            self.editor.load(uuids[0])
+            if not self.editor.load(uuids[0]):
+                self._keep_editor_case()
+
+    def _keep_editor_case(self) -> None:
+        """The editor holds edits the file refused: it stays on its case (selected again where it is
+        listed) until they are saved, and the status bar says why."""
+        held = self.editor.current_uuid
+        row = self.model.row_of_uuid(held) if held else -1
+        if row >= 0:
+            self._select_row(row)  # its selection signal finds the editor's case: nothing more
+        else:
+            self.table.clearSelection()
+        self.statusBar().showMessage(self.tr("当前案例的修改尚未保存，保存后才能打开其他案例"), 5000)
 
     def _restore_selection(self) -> None:
         """After a new result: select the case asked for (last session's, or a new one) once its row is

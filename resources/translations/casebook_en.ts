@@ -67,7 +67,7 @@
 <context>
     <name>AdoptionDialog</name>
     <message>
-        <location filename="../../desktop/ui/case_editor.py" line="+493"/>
+        <location filename="../../desktop/ui/case_editor.py" line="+500"/>
         <source>推广记录</source>
         <translation>Adoption record</translation>
     </message>
@@ -194,13 +194,13 @@
 <context>
     <name>CaseEditor</name>
     <message>
-        <location filename="../../desktop/ui/case_editor.py" line="+72"/>
-        <location line="+32"/>
+        <location filename="../../desktop/ui/case_editor.py" line="+78"/>
+        <location line="+47"/>
         <source>选择一个案例</source>
         <translation>Select a case</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+60"/>
         <source>审核：{status}</source>
         <translation>Review: {status}</translation>
     </message>
@@ -227,12 +227,12 @@
     </message>
     <message>
         <location line="+13"/>
-        <location line="+381"/>
+        <location line="+387"/>
         <source>删除推广记录</source>
         <translation>Delete the adoption record</translation>
     </message>
     <message>
-        <location line="-372"/>
+        <location line="-378"/>
         <source>读取推广记录</source>
         <translation>Reading adoptions</translation>
     </message>
@@ -247,7 +247,12 @@
         <translation>Last modified</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+10"/>
+        <source>保存问题</source>
+        <translation>Saving problem</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <location line="+34"/>
         <location line="+4"/>
         <source>模式类型</source>
@@ -293,12 +298,12 @@
     </message>
     <message>
         <location line="-192"/>
-        <location line="+781"/>
+        <location line="+818"/>
         <source>添加地区</source>
         <translation>Add places</translation>
     </message>
     <message>
-        <location line="-779"/>
+        <location line="-816"/>
         <source>移除</source>
         <translation>Remove</translation>
     </message>
@@ -414,12 +419,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+708"/>
+        <location line="+745"/>
         <source>添加照片</source>
         <translation>Add photos</translation>
     </message>
     <message>
-        <location line="-706"/>
+        <location line="-743"/>
         <source>移除照片</source>
         <translation>Remove photo</translation>
     </message>
@@ -570,12 +575,12 @@
     </message>
     <message>
         <location line="+43"/>
-        <location line="+222"/>
+        <location line="+237"/>
         <source>读取案例</source>
         <translation>Loading the case</translation>
     </message>
     <message>
-        <location line="-197"/>
+        <location line="-212"/>
         <source>此案例在回收站中，恢复后才能编辑。</source>
         <translation>This case is in the trash; restore it to edit it.</translation>
     </message>
@@ -595,7 +600,17 @@
         <translation>No places chosen; click “Add…” to choose them from the place tree</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+40"/>
+        <source>（照片文件缺失或无法读取）</source>
+        <translation> (photo file missing or unreadable)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>照片文件 {name} 不在照片文件夹中或无法读取；简报在此处印出说明文字。</source>
+        <translation>The photo file {name} is not in the photo folder or cannot be read; briefs print a note in its place.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>照片 {n}</source>
         <translation>Photo {n}</translation>
     </message>
@@ -671,24 +686,24 @@
     </message>
     <message>
         <location line="+33"/>
-        <location line="+46"/>
-        <location line="+49"/>
+        <location line="+47"/>
+        <location line="+51"/>
         <source>有 {n} 处问题，改正后自动保存</source>
         <translation>Problems found: {n}; saved automatically once corrected</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-96"/>
         <source>正在编辑…</source>
         <translation>Editing…</translation>
     </message>
     <message>
-        <location line="+50"/>
-        <location line="+26"/>
+        <location line="+51"/>
+        <location line="+28"/>
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-26"/>
         <source>编辑案例</source>
         <translation>Edit case</translation>
     </message>
@@ -698,7 +713,12 @@
         <translation>Saving…</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+38"/>
+        <source>未能保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <location line="+4"/>
         <source>保存失败</source>
         <translation>Saving failed</translation>
@@ -729,7 +749,12 @@
         <translation>Now showing what the other side saved</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+35"/>
+        <source>修改仍保留在窗口中，{s} 秒后自动重试；保存之前不会切换到其他案例。</source>
+        <translation>Your changes are kept in the window and saving is tried again in {s} seconds; the editor stays on this case until they are saved.</translation>
+    </message>
+    <message>
+        <location line="+109"/>
         <source>图片</source>
         <translation>Images</translation>
     </message>
@@ -796,7 +821,7 @@
 <context>
     <name>ChipBox</name>
     <message>
-        <location filename="../../desktop/ui/case_editor.py" line="-1488"/>
+        <location filename="../../desktop/ui/case_editor.py" line="-1559"/>
         <source>点击移除“{name}”</source>
         <translation>Click to remove “{name}”</translation>
     </message>
@@ -1635,7 +1660,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <message>
         <location filename="../../desktop/ui/case_editor.py" line="-129"/>
         <source>指标</source>
-        <extracomment>Background and text colour of the review status badge. Order of the review buttons: forward moves first, 退回 last.</extracomment>
+        <extracomment>After the file refused a save (``LibraryWriteError``), the next try comes this much later. Background and text colour of the review status badge. Order of the review buttons: forward moves first, 退回 last.</extracomment>
         <translation>Indicator</translation>
     </message>
     <message>
@@ -1896,14 +1921,14 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <name>MainWindow</name>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="+105"/>
-        <location line="+465"/>
+        <location line="+469"/>
         <location filename="../../desktop/app.py" line="+64"/>
         <source>试点案例库</source>
         <extracomment>Case fields the navigation counts depend on. Vocabulary whose names show in case rows and are searched: a rename reaches every row.</extracomment>
         <translation>Pilot Casebook</translation>
     </message>
     <message>
-        <location line="-434"/>
+        <location line="-438"/>
         <source>准备案例库</source>
         <translation>Preparing the library</translation>
     </message>
@@ -1920,13 +1945,13 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <message>
         <location line="+2"/>
         <location line="+137"/>
-        <location line="+358"/>
+        <location line="+360"/>
         <location line="+8"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-502"/>
+        <location line="-504"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -1937,12 +1962,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+519"/>
+        <location line="+521"/>
         <source>存为智能分类</source>
         <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-515"/>
+        <location line="-517"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -1968,12 +1993,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+598"/>
+        <location line="+612"/>
         <source>新建案例</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location line="-597"/>
+        <location line="-611"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -1989,18 +2014,18 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+664"/>
+        <location line="+678"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location line="-663"/>
-        <location line="+664"/>
+        <location line="-677"/>
+        <location line="+678"/>
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="-661"/>
+        <location line="-675"/>
         <source>督办</source>
         <translation>Follow-up</translation>
     </message>
@@ -2177,7 +2202,14 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Writing the template…</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+46"/>
+        <source>当前案例的修改未能保存：{reason}
+仍要关闭吗？未保存的修改将丢失。</source>
+        <translation>The changes to the current case could not be saved: {reason}
+Close anyway? The unsaved changes will be lost.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>有内容未通过校验，无法保存。仍要关闭吗？未保存的修改将丢失。</source>
         <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
     </message>
@@ -2197,7 +2229,12 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Counting</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+92"/>
+        <source>当前案例的修改尚未保存，保存后才能打开其他案例</source>
+        <translation>The changes to the current case are not saved yet; another case opens once they are</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>查找案例</source>
         <translation>Finding the case</translation>
     </message>
@@ -2241,7 +2278,7 @@ Fill it in, then import it with File → Import….</translation>
         <translation>Cancelled</translation>
     </message>
     <message numerus="yes">
-        <location line="-365"/>
+        <location line="-377"/>
         <location line="+10"/>
         <source>共 %n 个案例</source>
         <translation>

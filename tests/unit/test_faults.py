@@ -7,10 +7,8 @@ partial file and leave the library as it was — and say nothing of damage.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,41 +17,8 @@ from desktop.services.casebook import Casebook
 from desktop.store.media import media_dir_of
 from tests.cli_helpers import run_cli
 from tests.conftest import TEST_EDITOR
+from tests.disks import fill_disk
 from tests.unit.test_share import dump
-
-
-def _can_mount() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") is not None
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 24 MiB file system of its own (tmpfs), unmounted after the test."""
-    if not _can_mount():
-        pytest.skip("mounting a small file system needs root")
-    point = tmp_path / "disk"
-    point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(point)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
-        yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
-
-
-def _fill(disk: Path, leave: int = 8 * 1024) -> Path:
-    """Fill the disk but ``leave`` bytes."""
-    filler = disk / "filler.bin"
-    free = shutil.disk_usage(disk).free
-    with filler.open("wb") as fh:
-        fh.truncate(0)
-        chunk = b"\0" * (1 << 20)
-        left = free - leave
-        while left > 0:
-            fh.write(chunk[: min(len(chunk), left)])
-            left -= len(chunk)
-    return filler
 
 
 @pytest.fixture
@@ -81,7 +46,7 @@ def _leftovers(folder: Path) -> list[str]:
 
 def test_writing_into_a_library_on_a_full_disk_is_refused_and_changes_nothing(library_on: Path) -> None:
     before = dump(library_on)
-    _fill(library_on.parent)
+    fill_disk(library_on.parent)
     result = run_cli("--library", str(library_on), "sample", "400")
     _said_disk_full(result)
     (library_on.parent / "filler.bin").unlink()
@@ -97,7 +62,7 @@ def test_exports_and_a_backup_to_a_full_disk_leave_no_partial_file(small_disk: P
     finally:
         book.close()
     before = dump(library)
-    _fill(small_disk)
+    fill_disk(small_disk)
     for args in (
         ["brief", str(small_disk / "简报.pdf"), "--all", "--issue-no", "3"],
         ["export", str(small_disk / "台账.xlsx"), "--all"],
