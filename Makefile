@@ -85,6 +85,11 @@ torture: $(STAMP_TEST) translations fonts
 	CASEBOOK_CRASH_ROUNDS=200 CASEBOOK_FUZZ_CASES=5000 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s \
 		-p no:cacheprovider --timeout=0 tests/unit/test_crash.py tests/unit/test_fuzz.py
 
+## make soak: the window on 100,000 cases for an hour of scripted use (memory, descriptors, stalls)
+.PHONY: soak
+soak: $(STAMP_TEST) translations fonts
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf.soak_bench 60
+
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check desktop tests packaging
 	$(BIN)/mypy

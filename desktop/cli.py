@@ -27,7 +27,7 @@ from desktop.domain.enums import ReviewStatus
 from desktop.domain.i18n import SOURCE_LANGUAGE, _, set_language
 from desktop.domain.query import MOUNTAIN_ISLAND, CaseFilters, CaseQuery
 from desktop.domain.validation import CONTROL_CHARACTERS, DomainError
-from desktop.files import explain_os_error
+from desktop.files import describe_os_error
 from desktop.paths import default_library_path
 from desktop.store.db import write_fault
 
@@ -296,7 +296,7 @@ def _main(argv: Sequence[str] | None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
-        print(_("错误：{m}").format(m=_os_error_message(exc)), file=sys.stderr)
+        print(_("错误：{m}").format(m=describe_os_error(exc)), file=sys.stderr)
         return EXIT_ERROR
     except ValueError as exc:
         print(_("错误：{m}").format(m=exc), file=sys.stderr)
@@ -316,15 +316,6 @@ def _bundle_as_gui_import(argv: list[str]) -> list[str]:
         if not rest or (len(rest) == 2 and rest[0] == "--library"):
             return [*rest, "gui", "--import", argv[-1]]
     return argv
-
-
-def _os_error_message(exc: OSError) -> str:
-    """What went wrong with a file, in Chinese, naming the file."""
-    if exc.errno is None:
-        return str(exc)  # raised with a message of its own
-    reason = explain_os_error(exc)
-    where = exc.filename if exc.filename is not None else ""
-    return _("无法打开或写入文件：{p}（{r}）").format(p=where, r=reason) if where else reason
 
 
 def _database_error_message(exc: SQLAlchemyError | sqlite3.Error, path: Path | None) -> str:

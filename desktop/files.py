@@ -29,7 +29,7 @@ from desktop.paths import state_dir
 
 #: Every temporary file the app writes ends in this.
 TEMP_SUFFIX = ".casebook-part"
-_TEMP_NAME = re.compile(r"^\..+\.(?P<pid>\d+)-[0-9a-f]{8}" + re.escape(TEMP_SUFFIX) + r"$")
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[0-9a-f]{8}" + re.escape(TEMP_SUFFIX) + r"$")
 
 
 def explain_os_error(exc: OSError) -> str:
@@ -48,6 +48,18 @@ def explain_os_error(exc: OSError) -> str:
     if exc.errno is None:
         return str(exc)  # raised with a message of its own
     return reasons.get(exc.errno) or exc.strerror or str(exc)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What went wrong with a file, in the user's words, naming the file (a temporary by the name of
+    the file it was to become)."""
+    reason = explain_os_error(exc)
+    if exc.errno is None or exc.filename is None:
+        return reason
+    where = Path(os.fsdecode(exc.filename))
+    if found := _TEMP_NAME.match(where.name):
+        where = where.with_name(found["name"])
+    return _("无法打开或写入文件：{p}（{r}）").format(p=where, r=reason)
 
 
 def temporary_name(target: Path) -> Path:
@@ -156,12 +168,18 @@ class Staged:
 @contextlib.contextmanager
 def staged_write(target: Path, *, mode: int = 0o644) -> Iterator[Staged]:
     """A ``Staged`` file whose ``temporary`` the block writes; synced when the block ends normally and
-    left for the caller to commit, removed when it ends with an error."""
+    left for the caller to commit, removed when it ends with an error (an ``OSError`` that names no file,
+    a write to the open temporary failing, is raised again naming ``target``)."""
     tmp = temporary_name(target)
     staged = Staged(tmp, target, _register(tmp), mode)
     try:
         yield staged
         fsync_file(tmp)
+    except OSError as exc:
+        staged.discard()
+        if exc.errno is not None and exc.filename is None:  # a write to the open file: name the target
+            raise OSError(exc.errno, exc.strerror, str(target)) from exc
+        raise
     except BaseException:
         staged.discard()
         raise

@@ -10,6 +10,7 @@ the program.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import threading
 import traceback
@@ -33,9 +34,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import DBAPIError
 
 from desktop.domain.validation import DomainError
+from desktop.files import describe_os_error
 from desktop.paths import log_dir
+from desktop.store.db import write_fault
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,19 @@ def _traceback_text(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
 
+def user_message(exc: BaseException) -> str | None:
+    """The user's words for an error that is not a bug: a ``DomainError`` speaks for itself; a file that
+    could not be read or written (a full disk, a read-only folder) and a library file that refused a
+    write are named with their reason. None for anything else (an unexpected error)."""
+    if isinstance(exc, DomainError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return describe_os_error(exc)
+    if isinstance(exc, sqlite3.Error | DBAPIError) and (fault := write_fault(exc, None)) is not None:
+        return str(fault).rstrip("：: ")
+    return None
+
+
 class ErrorDialog(QDialog):
     """What went wrong, in the user's words, with the technical details folded away."""
 
@@ -90,11 +107,12 @@ class ErrorDialog(QDialog):
         self.exc = exc
         self.details = details or _traceback_text(exc)
         self.log_path = log_path if log_path is not None else log_file()
-        expected = isinstance(exc, DomainError)
+        said = user_message(exc)
+        expected = said is not None
         self.setWindowTitle(self.tr("无法完成操作") if expected else self.tr("意外错误"))
 
-        if expected:
-            self.message = str(exc)
+        if said is not None:
+            self.message = said
         else:
             technical = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             self.message = self.tr("操作未能完成，出现了意外错误。") + "\n" + technical

@@ -6,6 +6,8 @@ from the change sets it broadcasts, keeping the user's place. The window only ar
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,10 @@ from desktop.ui.trash_view import TrashView
 
 ROW_HEIGHT = 26
 SEARCH_DELAY_MS = 250
+#: A new search reads the rest of its list once its first rows are painted (this long after they
+#: arrived), or after ``WHOLE_LIST_AFTER_MS`` at the latest.
+FIRST_PAINT_MS = 30
+WHOLE_LIST_AFTER_MS = 400
 #: Case fields the navigation counts depend on.
 COUNTED_FIELDS = frozenset({"themes", "places", "model_type", "tags", "review_status", "pilot"})
 #: Vocabulary whose names show in case rows and are searched: a rename reaches every row.
@@ -640,7 +646,7 @@ class MainWindow(QMainWindow):
                 self._start_overview()
             self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
             if result.total > len(result.ids):
-                read_all()
+                self._after_first_rows(generation, read_all)
 
         def failed(exc: BaseException, details: str) -> None:
             if generation == self._query_generation:
@@ -658,6 +664,29 @@ class MainWindow(QMainWindow):
         self._query_job = self.ops.read(
             self.tr("检索"), lambda book, job: book.search.ids(page, job.stepper()), first, failed, key="search"
         )
+
+    def _after_first_rows(self, generation: int, then: Callable[[], None]) -> None:
+        """Run ``then`` (reading the whole list) once the first page's rows are on screen, or after
+        ``WHOLE_LIST_AFTER_MS`` if they are not painted (the list is hidden): building a long list of
+        ids on a read lane while the first rows are laid out and drawn would make both wait for the
+        interpreter, and the user sees the first rows later."""
+        started = False
+
+        def start(*_args: object) -> None:
+            nonlocal started
+            if started:
+                return
+            started = True
+            with suppress(RuntimeError):
+                self.model.page_loaded.disconnect(painted)
+            if generation == self._query_generation:
+                then()
+
+        def painted(_page: int) -> None:
+            QTimer.singleShot(FIRST_PAINT_MS, start)  # the rows' repaint comes first
+
+        self.model.page_loaded.connect(painted)
+        QTimer.singleShot(WHOLE_LIST_AFTER_MS, start)
 
     def focus_search(self) -> None:
         """Ctrl+F: back to the case list, cursor in the search box."""

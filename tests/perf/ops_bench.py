@@ -96,13 +96,13 @@ def _child(mode: str, library: Path, extra: str = "") -> None:
         editor = window.editor
         text = editor.text_edits["practices"]
         costs = []
+        saved: list[str] = []
+        editor.saved.connect(saved.append)  # the window's own slots stay connected
         for i in range(SAVES):
             text.setPlainText(text.toPlainText() + f"第{i}次补充。")
-            saved: list[str] = []
-            editor.saved.connect(saved.append)
+            count = len(saved)
             editor._save_now()
-            wait(lambda saved=saved: bool(saved), 30)  # type: ignore[misc]
-            editor.saved.disconnect()
+            wait(lambda count=count: len(saved) > count, 30)  # type: ignore[misc]
             returned = time.perf_counter()
             end = returned + 1.0
             while time.perf_counter() < end:

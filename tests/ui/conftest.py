@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.services.casebook import Casebook
 from desktop.services.context import Editor
@@ -46,3 +46,13 @@ def ops(book: Casebook, workers: Workers) -> Operations:
 def demo_ops(demo_book: Casebook, workers: Workers) -> Operations:
     """Operations on the library with the demo cases."""
     return operations(demo_book, workers)
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open(qapp: QApplication) -> Iterator[None]:
+    """Dialogs a test left open (an error message nobody closed) are closed after it: the next test
+    starts with none on screen."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()

@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.services.casebook import Casebook
@@ -31,6 +32,7 @@ from tests.ui.user import (
     cli,
     click,
     click_index,
+    shortcut,
     stored_case,
     type_text,
     wait,
@@ -50,7 +52,21 @@ def _window(qtbot: QtBot, library: Path, settings: Path) -> MainWindow:
 
 
 def _close(w: MainWindow) -> None:
-    w.close()  # as the user closes it: pending edits saved, background work finished
+    """Close as the user does (pending edits saved, background work finished); after a failed test the
+    window may still ask whether to drop unsaved edits: the answer is yes."""
+
+    def drop_unsaved() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox) and box.button(QMessageBox.StandardButton.Yes) is not None:
+            box.button(QMessageBox.StandardButton.Yes).click()
+
+    answer = QTimer()
+    answer.timeout.connect(drop_unsaved)
+    answer.start(100)
+    try:
+        w.close()
+    finally:
+        answer.stop()
     w.workers.shutdown()
     w.book.close()
 
@@ -71,8 +87,12 @@ def _open_row(qtbot: QtBot, w: MainWindow, row: int) -> str:
     return uuid
 
 
-def _no_error_dialog() -> bool:
-    return not any(isinstance(t, ErrorDialog) and t.isVisible() for t in QApplication.topLevelWidgets())
+def _error_dialogs() -> set[int]:
+    return {id(t) for t in QApplication.topLevelWidgets() if isinstance(t, ErrorDialog) and t.isVisible()}
+
+
+def _error_dialog_open() -> bool:
+    return bool(_error_dialogs())
 
 
 @contextmanager
@@ -99,7 +119,9 @@ def _lock_held_by_another_program(library: Path) -> Iterator[None]:
             locker.wait(30)
 
 
-def _kept_and_refused_to_switch(qtbot: QtBot, w: MainWindow, uuid: str, typed: str, said: str) -> None:
+def _kept_and_refused_to_switch(
+    qtbot: QtBot, w: MainWindow, uuid: str, typed: str, said: str, earlier_dialogs: set[int]
+) -> None:
     """The fault is said in the band, the text is still there, and clicking another case keeps this one."""
     editor = w.editor
     lessons = editor.text_edits["lessons"]
@@ -108,7 +130,7 @@ def _kept_and_refused_to_switch(qtbot: QtBot, w: MainWindow, uuid: str, typed: s
     assert "修改仍保留在窗口中" in editor.fault_band.text()
     assert editor.save_state.text() == "未能保存"
     assert lessons.toPlainText().endswith(typed)
-    assert _no_error_dialog()
+    assert _error_dialogs() <= earlier_dialogs  # said in place, not in a dialog at every try
     click_index(qtbot, w.table, w.model.index(1, 0))
     wait(qtbot, lambda: "尚未保存" in w.statusBar().currentMessage())
     assert editor.current_uuid == uuid and w.selected_uuids() == [uuid]
@@ -126,8 +148,9 @@ def test_a_lock_held_too_long_keeps_the_text_and_it_is_saved_once_released(
         before = stored_case(library, uuid)["lessons"]
         typed = "锁住时写下的一句。"
         with _lock_held_by_another_program(library):
+            earlier = _error_dialogs()
             type_text(qtbot, w.editor.text_edits["lessons"], typed)
-            _kept_and_refused_to_switch(qtbot, w, uuid, typed, "案例库正被其他程序使用")
+            _kept_and_refused_to_switch(qtbot, w, uuid, typed, "案例库正被其他程序使用", earlier)
             assert stored_case(library, uuid)["lessons"] == before  # another program reads meanwhile
             asked: list[str] = []
 
@@ -158,8 +181,9 @@ def test_a_full_disk_keeps_the_text_and_it_is_saved_once_there_is_room(
         before = stored_case(library, uuid)["lessons"]
         filler = fill_disk(small_disk)
         typed = "磁盘满时写下的一句。" * 40
+        earlier = _error_dialogs()
         type_text(qtbot, w.editor.text_edits["lessons"], typed)
-        _kept_and_refused_to_switch(qtbot, w, uuid, typed, "磁盘空间不足")
+        _kept_and_refused_to_switch(qtbot, w, uuid, typed, "磁盘空间不足", earlier)
         assert "损坏" not in w.editor.fault_band.text()
         filler.unlink()
         wait(qtbot, lambda: w.editor.save_state.text() == "已保存", SAVED_WITHIN_MS)
@@ -201,5 +225,40 @@ def test_a_missing_photo_folder_is_shown_at_the_photo_and_a_new_photo_brings_it_
         names = [p["file_name"] for p in stored["photos"]]
         assert len(names) == 2 and (media / names[1]).is_file()
         assert "照片文件缺失" not in photos.item(1).text()
+    finally:
+        _close(w)
+
+
+def test_a_pdf_exported_to_a_full_disk_is_refused_in_plain_words_and_leaves_nothing(
+    qtbot: QtBot, small_disk: Path, tmp_path: Path, cjk: object
+) -> None:
+    library = _demo_library(tmp_path / "library" / "casebook.sqlite")
+    w = _window(qtbot, library, tmp_path / "settings.ini")
+    try:
+        _open_row(qtbot, w, 0)
+        fill_disk(small_disk)
+        pdf = small_disk / "简报.pdf"
+        said: list[tuple[str, str]] = []
+
+        def refused(box: ErrorDialog) -> None:
+            said.append((box.windowTitle(), box.message_label.text()))
+            click(qtbot, box.buttons.button(QDialogButtonBox.StandardButton.Close))
+
+        def compose(dialog: QDialog) -> None:
+            wait(qtbot, lambda: dialog.case_list.count() == 1)  # type: ignore[attr-defined]
+            with ModalScript(qtbot).when(QFileDialog, choose_file(qtbot, pdf)):
+                click(qtbot, dialog.export_button)  # type: ignore[attr-defined]
+            with ModalScript(qtbot).when(ErrorDialog, refused):
+                wait(qtbot, lambda: bool(said) or _error_dialog_open(), 60_000)
+            qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+        with ModalScript(qtbot).when(QDialog, compose):
+            shortcut(qtbot, w, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        assert said, "no message"
+        title, message = said[0]
+        assert title == "无法完成操作"
+        assert "磁盘空间不足" in message and "简报.pdf" in message and "casebook-part" not in message, message
+        assert sorted(p.name for p in small_disk.iterdir()) == ["filler.bin"]
+        assert w.book.briefs.history() == []
     finally:
         _close(w)
