@@ -32,6 +32,16 @@ def book(library_path: Path) -> Iterator[Casebook]:
         casebook.close()
 
 
+def demo_library(path: Path) -> Path:
+    """Create a library at ``path`` with the demo cases loaded, closed again (for another process or window)."""
+    book = Casebook.open(path, create=True, editor=TEST_EDITOR)
+    try:
+        book.load_demo()
+    finally:
+        book.close()
+    return path
+
+
 @pytest.fixture
 def demo_book(book: Casebook) -> Casebook:
     """The new library with the demo cases and pilots added."""

@@ -23,7 +23,7 @@ from desktop.ui.case_table import UUID_ROLE
 from desktop.ui.errors import ErrorDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
-from tests.conftest import TEST_EDITOR
+from tests.conftest import TEST_EDITOR, demo_library
 from tests.disks import fill_disk
 from tests.ui.user import (
     ModalScript,
@@ -38,6 +38,7 @@ from tests.ui.user import (
     wait,
 )
 
+SCREENS = Path(__file__).parents[2] / "build" / "screens"
 SAVED_WITHIN_MS = 20_000  # a retry comes every few seconds
 
 
@@ -69,15 +70,6 @@ def _close(w: MainWindow) -> None:
         answer.stop()
     w.workers.shutdown()
     w.book.close()
-
-
-def _demo_library(path: Path) -> Path:
-    book = Casebook.open(path, create=True, editor=TEST_EDITOR)
-    try:
-        book.load_demo()
-    finally:
-        book.close()
-    return path
 
 
 def _open_row(qtbot: QtBot, w: MainWindow, row: int) -> str:
@@ -141,7 +133,7 @@ def test_a_lock_held_too_long_keeps_the_text_and_it_is_saved_once_released(
     qtbot: QtBot, tmp_path: Path, cjk: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CASEBOOK_BUSY_TIMEOUT_MS", "300")
-    library = _demo_library(tmp_path / "library" / "casebook.sqlite")
+    library = demo_library(tmp_path / "library" / "casebook.sqlite")
     w = _window(qtbot, library, tmp_path / "settings.ini")
     try:
         uuid = _open_row(qtbot, w, 0)
@@ -151,6 +143,8 @@ def test_a_lock_held_too_long_keeps_the_text_and_it_is_saved_once_released(
             earlier = _error_dialogs()
             type_text(qtbot, w.editor.text_edits["lessons"], typed)
             _kept_and_refused_to_switch(qtbot, w, uuid, typed, "案例库正被其他程序使用", earlier)
+            SCREENS.mkdir(parents=True, exist_ok=True)
+            w.grab().save(str(SCREENS / "save-refused-lock.png"))
             assert stored_case(library, uuid)["lessons"] == before  # another program reads meanwhile
             asked: list[str] = []
 
@@ -174,7 +168,7 @@ def test_a_lock_held_too_long_keeps_the_text_and_it_is_saved_once_released(
 def test_a_full_disk_keeps_the_text_and_it_is_saved_once_there_is_room(
     qtbot: QtBot, small_disk: Path, tmp_path: Path, cjk: object
 ) -> None:
-    library = _demo_library(small_disk / "casebook.sqlite")
+    library = demo_library(small_disk / "casebook.sqlite")
     w = _window(qtbot, library, tmp_path / "settings.ini")
     try:
         uuid = _open_row(qtbot, w, 0)
@@ -232,7 +226,7 @@ def test_a_missing_photo_folder_is_shown_at_the_photo_and_a_new_photo_brings_it_
 def test_a_pdf_exported_to_a_full_disk_is_refused_in_plain_words_and_leaves_nothing(
     qtbot: QtBot, small_disk: Path, tmp_path: Path, cjk: object
 ) -> None:
-    library = _demo_library(tmp_path / "library" / "casebook.sqlite")
+    library = demo_library(tmp_path / "library" / "casebook.sqlite")
     w = _window(qtbot, library, tmp_path / "settings.ini")
     try:
         _open_row(qtbot, w, 0)

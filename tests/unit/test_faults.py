@@ -16,7 +16,7 @@ import pytest
 from desktop.services.casebook import Casebook
 from desktop.store.media import media_dir_of
 from tests.cli_helpers import run_cli
-from tests.conftest import TEST_EDITOR
+from tests.conftest import TEST_EDITOR, demo_library
 from tests.disks import fill_disk
 from tests.unit.test_share import dump
 
@@ -24,13 +24,7 @@ from tests.unit.test_share import dump
 @pytest.fixture
 def library_on(small_disk: Path, tmp_path: Path) -> Path:
     """A library with the demo on the small disk."""
-    path = small_disk / "casebook.sqlite"
-    book = Casebook.open(path, create=True, editor=TEST_EDITOR)
-    try:
-        book.load_demo()
-    finally:
-        book.close()
-    return path
+    return demo_library(small_disk / "casebook.sqlite")
 
 
 def _said_disk_full(result: subprocess.CompletedProcess[str]) -> None:
