@@ -5,6 +5,7 @@ only what changed (see ``CaseTableModel``)."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from html import escape
 from typing import Any, ClassVar
@@ -63,6 +64,7 @@ class CaseTableModel(QAbstractTableModel):
         self._rows: dict[int, int] | None = None  # case id → row, built when first needed
         self._text = ""
         self._hits: OrderedDict[int, SearchHit] = OrderedDict()  # case id → row shown, the most recent last
+        self._shown: dict[int, tuple[str, ...]] = {}  # case id → the text of each column (built once per hit)
         self._loading: set[int] = set()  # case ids being fetched
         self._generation = 0
         self._headers = [
@@ -75,16 +77,22 @@ class CaseTableModel(QAbstractTableModel):
         ]
 
     # content -------------------------------------------------------------------------
-    def set_ids(self, ids: list[int], text: str) -> None:
-        """Show a new result: the ordered ids of every match, and the search text (for snippets)."""
+    def set_ids(self, ids: list[int], text: str, hits: Sequence[SearchHit] = ()) -> None:
+        """Show a new result: the ordered ids of every match, and the search text (for snippets).
+        ``hits`` are rows already read with the ids (the first page of a search): they are shown at
+        once, without a second trip to the read lane."""
         self.beginResetModel()
         self._generation += 1
         self._ids = list(ids)
         self._rows = None
         self._text = text
         self._hits.clear()
+        self._shown.clear()
         self._loading.clear()
+        self._keep(hits)
         self.endResetModel()
+        if hits:
+            self.page_loaded.emit(0)
 
     def ids(self) -> list[int]:
         """The case ids shown, in order."""
@@ -138,6 +146,7 @@ class CaseTableModel(QAbstractTableModel):
         for case_id in stale:
             if case_id not in shown:
                 del self._hits[case_id]
+                self._shown.pop(case_id, None)
         if shown:
             self._fetch(shown)  # the rows keep showing what they showed until the new content arrives
 
@@ -145,6 +154,7 @@ class CaseTableModel(QAbstractTableModel):
         """Drop every loaded row (names they show changed): each is fetched again when shown."""
         self._generation += 1
         self._hits.clear()
+        self._shown.clear()
         self._loading.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._headers) - 1))
@@ -188,10 +198,7 @@ class CaseTableModel(QAbstractTableModel):
             if generation != self._generation:
                 return
             self._loading.difference_update(wanted)
-            for hit in hits:
-                self._hits[hit.case_id] = hit
-            while len(self._hits) > MAX_ROWS:
-                self._hits.popitem(last=False)
+            self._keep(hits)
             rows = sorted(r for r in (self.row_of(i) for i in wanted) if r >= 0)
             for first, last in _runs(rows):
                 self.dataChanged.emit(self.index(first, 0), self.index(last, len(self._headers) - 1))
@@ -202,6 +209,22 @@ class CaseTableModel(QAbstractTableModel):
             self._loading.difference_update(wanted)
 
         self.ops.read(self.tr("读取案例"), lambda b, _j: b.search.hits(wanted, text), done, failed)
+
+    def _keep(self, hits: Sequence[SearchHit]) -> None:
+        for hit in hits:
+            self._hits[hit.case_id] = hit
+            self._hits.move_to_end(hit.case_id)
+            self._shown[hit.case_id] = (
+                hit.title,
+                hit.snippet,
+                "、".join(hit.places),
+                hit.model_type,
+                hit.review_status,
+                hit.reported_on.isoformat() if hit.reported_on else "",
+            )
+        while len(self._hits) > MAX_ROWS:
+            gone, _hit = self._hits.popitem(last=False)
+            self._shown.pop(gone, None)
 
     # Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -229,14 +252,8 @@ class CaseTableModel(QAbstractTableModel):
         col = index.column()
         if role == HIGHLIGHT_ROLE:
             return list(hit.highlights) if col == Column.SNIPPET else None
-        value = {
-            Column.TITLE: hit.title,
-            Column.SNIPPET: hit.snippet,
-            Column.PLACES: "、".join(hit.places),
-            Column.MODEL_TYPE: hit.model_type,
-            Column.STATUS: hit.review_status,
-            Column.REPORTED: hit.reported_on.isoformat() if hit.reported_on else "",
-        }.get(col, "")
+        shown = self._shown[hit.case_id]
+        value = shown[col] if 0 <= col < len(shown) else ""
         if role == Qt.ItemDataRole.ToolTipRole and col in (Column.TITLE, Column.SNIPPET, Column.PLACES):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:

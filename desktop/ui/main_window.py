@@ -641,12 +641,13 @@ class MainWindow(QMainWindow):
                 return
             self.total = result.total
             self._shown_query = query
-            self.model.set_ids(result.ids, query.text)
-            if not result.ids:
+            ids = [hit.case_id for hit in result.hits]
+            if result.total > len(ids):
+                self._after_first_rows(generation, read_all)  # set before the rows come: they come now
+            self.model.set_ids(ids, query.text, result.hits)
+            if not ids:
                 self._start_overview()
             self.count_label.setText(self.tr("共 %n 个案例", "", result.total))
-            if result.total > len(result.ids):
-                self._after_first_rows(generation, read_all)
 
         def failed(exc: BaseException, details: str) -> None:
             if generation == self._query_generation:
@@ -661,8 +662,8 @@ class MainWindow(QMainWindow):
             read_all()
             return
         page = replace(query, limit=PAGE_SIZE)
-        self._query_job = self.ops.read(
-            self.tr("检索"), lambda book, job: book.search.ids(page, job.stepper()), first, failed, key="search"
+        self._query_job = self.ops.read(  # the first page comes with its rows: one trip to the lane
+            self.tr("检索"), lambda book, job: book.search.search(page, job.stepper()), first, failed, key="search"
         )
 
     def _after_first_rows(self, generation: int, then: Callable[[], None]) -> None:
