@@ -23,8 +23,8 @@ from desktop.briefs.typeset import CJKParagraph
 # Binary (Flate only) streams: ASCII85 on top makes files a quarter larger and costs time in pure Python.
 rl_config.useA85 = 0
 
-#: The red of mastheads and rules: about C0 M80 Y80 K0.
-RED = CMYKColor(0, 0.8, 0.8, 0)
+#: The red of mastheads and rules: the pure red of official documents, C0 M100 Y100 K0.
+RED = CMYKColor(0, 1, 1, 0)
 GREY = Color(0.35, 0.35, 0.35)
 
 

@@ -8,7 +8,9 @@ start with ，or end with “. ``CJKParagraph`` breaks lines itself:
 * a single closing mark that would start the next line is squeezed into the current one (the whole
   line is set a little tighter, as Word does); otherwise characters move down to the next line;
 * Latin words and numbers stay whole unless a string is longer than half a line (a long URL), which
-  is then cut wherever it must be;
+  is then cut after a slash or before a separator where one is near, and that line is not spread;
+* the last line of a paragraph never holds a single character alone (with its punctuation): one more
+  moves down with it;
 * justified lines are filled to the measure by spreading the difference over the character gaps
   (PDF character spacing), so the right edge is straight even with digits and Latin letters.
 """
@@ -285,6 +287,25 @@ def break_frags(frags: Sequence[Any], max_widths: Sequence[float], *, justify: b
                 return b
         return fit
 
+    def units(a: int, b: int) -> int:
+        return sum(1 for ch in chars[a:b] if ch not in CANNOT_START and ch not in " \x00")
+
+    def no_orphan(start: int, b: int, max_w: float) -> int:
+        # The last line of a paragraph (or before a forced break) holds at least two characters besides
+        # punctuation: not "例）" or "示" alone. Characters move down from this line when the rest is
+        # that short and this line keeps at least half the measure.
+        stop = n
+        if breaks:
+            j = bisect_left(breaks, b)
+            stop = breaks[j] if j < len(breaks) else n
+        if stop - b > 8 or units(b, stop) >= 2 or units(start, stop) < 3:
+            return b
+        lo = max(start + 1, bisect_left(cum, cum[start] + max_w / 2))
+        for c in range(b - 1, lo - 1, -1):
+            if ok(c) and units(c, stop) >= 2:
+                return c
+        return b
+
     lines: list[Any] = []
     start = 0
     n_widths = len(max_widths)
@@ -307,6 +328,7 @@ def break_frags(frags: Sequence[Any], max_widths: Sequence[float], *, justify: b
             end, following = fit, fit + 1
         else:
             end = following = choose(start, fit, max_w)
+            end = following = no_orphan(start, end, max_w)
         last = following >= n
         visible_end = end
         while visible_end > start and chars[visible_end - 1] == " ":
@@ -326,7 +348,9 @@ def break_frags(frags: Sequence[Any], max_widths: Sequence[float], *, justify: b
             max_w,
             forced=forced,
             last=last,
-            justify=justify,
+            # a line that ends inside a word (a long web address cut at a separator) stays ragged:
+            # spreading it would stretch the address
+            justify=justify and not (end < n and _wordish(chars[end - 1]) and _wordish(chars[end])),
             prev_cs=prev_cs,
         )
         lines.append(line)

@@ -5,7 +5,8 @@ Layout: A4; margins top 37, bottom 35, left 28, right 26 mm (a 156 × 225 mm tex
 "一、" 黑体 and "（一）" 楷体; page numbers 四号 (14 pt) 宋体 "— N —", odd pages right and even pages
 left, one character in, 7 mm below the text block. The masthead (page 1 only) has the brief's name
 large in red, 第 N 期, the compiling unit and date on one line, and a red rule across the text block.
-The 报尾 sits at the foot of the last page between rules (thick outside, thin inside).
+The 版记 (报/送/发, 共印 N 份, and the 印发 line: unit and date) sits at the foot of the last page between
+rules (thick outside, thin inside).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from desktop.briefs.document import RED, Anchor, CasebookDoc, FootBlock, HRule, 
 from desktop.briefs.styles import Setter
 from desktop.domain.brief import BriefSpec
 from desktop.domain.records import ModelCase
-from desktop.domain.wording import cn_date, cn_number, paragraphs, sections, source_line
+from desktop.domain.wording import brief_heading, brief_tail, cn_date, cn_number, paragraphs, sections, source_line
 
 PAGE_W, PAGE_H = A4
 TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm
@@ -54,6 +55,7 @@ def styles(setter: Setter, masthead: str) -> None:
     setter.add("source", "kai", 14, PITCH, indent=2 * BODY)
     setter.add("tail", "body", 14, 21, left=NUMBER_SIZE + 28, indent=-28, right=NUMBER_SIZE)
     setter.add("tail_copies", "body", 14, 21, align="right", right=NUMBER_SIZE)
+    setter.add("tail_unit", "body", 14, 21, align="left", left=NUMBER_SIZE)
 
 
 def _page_number(number_font: str) -> Callable[[Any, Any], None]:
@@ -106,28 +108,16 @@ def story(spec: BriefSpec, cases: Sequence[ModelCase], setter: Setter, registry:
         out.append(setter.para(f"第{spec.issue_no}期", "issue"))
     else:
         out.append(Spacer(1, PITCH * 0.5))
-    line = Table(
-        [[setter.para(spec.unit, "unit"), setter.para(cn_date(spec.issued_on), "date")]],
-        colWidths=[TEXT_W * 0.6, TEXT_W * 0.4],
-    )
-    line.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), setter.fonts.name("body")),  # never the base-14 default
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ]
-        )
-    )
+    line = _two_sided(setter, (spec.unit, "unit"), (cn_date(spec.issued_on), "date"), 0.6)
     out.append(line)
     out.append(HRule(2.0, RED, space_before=4, space_after=0))
 
     single = len(cases) == 1 and (not spec.title.strip() or spec.title.strip() == cases[0].title.strip())
-    title = spec.title.strip() or (cases[0].title if len(cases) == 1 else spec.masthead)
-    out.append(setter.para(title, "title"))
+    title = brief_heading(spec, cases)
+    if title:
+        out.append(setter.para(title, "title"))
+    else:
+        out.append(Spacer(1, PITCH * 0.6))
     if single and cases[0].subtitle.strip():
         out.append(setter.para(cases[0].subtitle, "subtitle"))
 
@@ -164,19 +154,39 @@ def story(spec: BriefSpec, cases: Sequence[ModelCase], setter: Setter, registry:
 
 
 def _tail(spec: BriefSpec, setter: Setter) -> list[Flowable]:
-    r = spec.recipients
-    rows = [(label, text.strip()) for label, text in (("报：", r.report_to), ("送：", r.send_to),
-                                                        ("发：", r.issue_to)) if text.strip()]
-    if not rows and r.copies is None:
-        return []
+    """The 版记: its rows between rules, thick above and below, thin between (GB/T 9704)."""
     content: list[Flowable] = [Spacer(1, PITCH * 0.5), HRule(1.0, (0, 0, 0), space_before=0, space_after=3)]
-    for i, (label, text) in enumerate(rows):
+    for i, (left, right) in enumerate(brief_tail(spec)):
         if i:
             content.append(HRule(0.7, (0, 0, 0), space_before=3, space_after=3))
-        content.append(setter.para(text, "tail", prefix=setter.markup(label, "body")))
-    if r.copies is not None:
-        if rows:
-            content.append(HRule(0.7, (0, 0, 0), space_before=3, space_after=3))
-        content.append(setter.para(f"共印{r.copies}份", "tail_copies"))
+        if left and right:
+            content.append(_two_sided(setter, (left, "tail_unit"), (right, "tail_copies"), 0.55))
+        elif right:
+            content.append(setter.para(right, "tail_copies"))
+        else:
+            label, text = left[:2], left[2:]
+            content.append(setter.para(text, "tail", prefix=setter.markup(label, "body")))
     content.append(HRule(1.0, (0, 0, 0), space_before=3, space_after=0))
     return content
+
+
+def _two_sided(setter: Setter, left: tuple[str, str], right: tuple[str, str], share: float) -> Table:
+    """One line with (text, style) at the left and at the right: the unit and date under the masthead,
+    the 印发 line of the 版记. ``share`` is the left part's part of the measure."""
+    row = Table(
+        [[setter.para(*left), setter.para(*right)]],
+        colWidths=[TEXT_W * share, TEXT_W * (1 - share)],
+    )
+    row.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), setter.fonts.name("body")),  # never the base-14 default
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
+    return row

@@ -182,3 +182,27 @@ def document_keywords(spec: BriefSpec, cases: Sequence[ModelCase]) -> list[str]:
     if spec.keywords:
         return [k.strip() for k in spec.keywords if k.strip()]
     return list(dict.fromkeys(t.name.strip() for c in cases for t in c.themes if t.name.strip()))
+
+
+def brief_heading(spec: BriefSpec, cases: Sequence[ModelCase]) -> str:
+    """The title printed under a work brief's masthead: the spec's, else the one case's; empty for
+    several cases without a title (the masthead already names the brief, it is not printed twice)."""
+    if spec.title.strip():
+        return spec.title.strip()
+    return cases[0].title.strip() if len(cases) == 1 else ""
+
+
+def brief_tail(spec: BriefSpec) -> list[tuple[str, str]]:
+    """The 版记 of a work brief, top to bottom, as (left, right) text: 报/送/发 (right empty),
+    共印 N 份 (left empty), and the 印发 line last: the compiling unit and "YYYY年M月D日印发", as
+    GB/T 9704 lays out 印发机关和印发日期."""
+    r = spec.recipients
+    rows = [
+        (label + text.strip(), "")
+        for label, text in (("报：", r.report_to), ("送：", r.send_to), ("发：", r.issue_to))
+        if text.strip()
+    ]
+    if r.copies is not None:
+        rows.append(("", f"共印{r.copies}份"))
+    rows.append((spec.unit.strip(), cn_date(spec.issued_on) + "印发"))
+    return rows

@@ -62,6 +62,8 @@ from desktop.domain.i18n import _
 from desktop.domain.records import ModelCase, Photo
 from desktop.domain.validation import DomainError
 from desktop.domain.wording import (
+    brief_heading,
+    brief_tail,
     city_of,
     cn_date,
     cn_number,
@@ -82,7 +84,7 @@ FACES = {"title": "方正小标宋简体", "heading": "黑体", "kai": "楷体",
 #: The face of Latin letters and digits.
 LATIN = "Times New Roman"
 
-RED = RGBColor(0xFF, 0x33, 0x33)  # C0 M80 Y80 K0, as the PDF's red shows on screen
+RED = RGBColor(0xED, 0x1C, 0x24)  # C0 M100 Y100 K0, as the PDF's red shows on screen
 GREY = RGBColor(0x59, 0x59, 0x59)
 BLACK = RGBColor(0, 0, 0)
 _PT_PER_MM = 72 / 25.4
@@ -874,8 +876,9 @@ class _Writer:
             line.paragraph_format.space_before = Pt(pitch * 0.5)
         line.add_run("\t" + cn_date(spec.issued_on))
 
-        title = spec.title.strip() or (self.cases[0].title if len(self.cases) == 1 else spec.masthead)
-        self._para(title, "Title")
+        title = brief_heading(spec, self.cases)
+        if title:
+            self._para(title, "Title")
         if single and self.cases[0].subtitle.strip():
             self._para(self.cases[0].subtitle, "Subtitle")
 
@@ -910,19 +913,9 @@ class _Writer:
         self._brief_page_numbers()
 
     def _tail(self) -> None:
-        """The 报尾: 报/送/发 and 共印 N 份 between rules (thick outside, thin inside), in a table held at
-        the foot of the page it falls on."""
-        r = self.spec.recipients
-        rows = [
-            (label, text.strip())
-            for label, text in (("报：", r.report_to), ("送：", r.send_to), ("发：", r.issue_to))
-            if text.strip()
-        ]
-        if not rows and r.copies is None:
-            return
-        lines = [label + text for label, text in rows]
-        if r.copies is not None:
-            lines.append(f"共印{r.copies}份")
+        """The 版记: 报/送/发, 共印 N 份 and the 印发 line (unit at the left, date at the right) between
+        rules (thick outside, thin inside), in a table held at the foot of the page it falls on."""
+        lines = brief_tail(self.spec)
         table = self.doc.add_table(rows=len(lines), cols=1)
         tbl_pr = table._tbl.tblPr
         _place(
@@ -957,17 +950,24 @@ class _Writer:
         _place(tbl_pr, margins, _TBLPR)
         table.autofit = False
         table.columns[0].width = Pt(width)
-        for row, text in zip(table.rows, lines, strict=True):
+        for row, (left, right) in zip(table.rows, lines, strict=True):
             cell = row.cells[0]
             cell.width = Pt(width)
             paragraph = cell.paragraphs[0]
             paragraph.style = self.doc.styles[TAIL]
-            paragraph.add_run(_clean(text))
-        if r.copies is not None:
-            copies = table.rows[-1].cells[0].paragraphs[0].paragraph_format
-            copies.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            copies.left_indent = Pt(0)
-            copies.first_line_indent = Pt(0)
+            if left:
+                paragraph.add_run(_clean(left))
+            if right:
+                fmt = paragraph.paragraph_format
+                fmt.first_line_indent = Pt(0)
+                if left:  # the 印发 line: the date at a right tab
+                    fmt.left_indent = Pt(14)
+                    fmt.tab_stops.add_tab_stop(Pt(width - 14), WD_TAB_ALIGNMENT.RIGHT)
+                    paragraph.add_run("\t" + _clean(right))
+                else:
+                    fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    fmt.left_indent = Pt(0)
+                    paragraph.add_run(_clean(right))
         end = self.doc.add_paragraph(style="Normal")
         end.paragraph_format.line_spacing = Pt(1)
 

@@ -24,8 +24,11 @@ from desktop.services.writing import write
 from desktop.store.schema import BriefExportRow, utcnow
 
 #: Default titles when the user gives none.
+#: The title printed when none is given: a work brief has none of its own (its masthead names it; with
+#: one case the case's title is printed), a collection is called 典型案例汇编, a case sheet takes the
+#: case's title.
 DEFAULT_TITLES = {
-    Template.BRIEF: "千万工程试点工作简报",
+    Template.BRIEF: "",
     Template.COLLECTION: "典型案例汇编",
     Template.CASE: "",
 }
@@ -97,7 +100,7 @@ def spec_from_json(text: str) -> BriefSpec:
     return BriefSpec(
         template=Template(data["template"]),
         title=data.get("title", ""),
-        masthead=data.get("masthead", DEFAULT_TITLES[Template.BRIEF]),
+        masthead=data.get("masthead", BriefSpec().masthead),
         issue_no=data.get("issue_no"),
         year=int(data["year"]),
         unit=data.get("unit", ""),

@@ -458,9 +458,13 @@ class ComposerDialog(QDialog):
             self.form.setRowVisible(widget, brief)
         self.form.setRowVisible(self.group_combo, template == Template.COLLECTION)
         default_title = DEFAULT_TITLES[template]
-        self.title_edit.setPlaceholderText(
-            self.tr("不填则用「{title}」").format(title=default_title) if default_title else self.tr("不填则用案例标题")
-        )
+        if default_title:
+            hint = self.tr("不填则用「{title}」").format(title=default_title)
+        elif brief:
+            hint = self.tr("不填则只印报头（只有一个案例时印案例标题）")
+        else:
+            hint = self.tr("不填则用案例标题")
+        self.title_edit.setPlaceholderText(hint)
 
     def _date_changed(self, *_args: Any) -> None:
         if self.date_edit.date().year() != self._issue_year:
@@ -670,6 +674,8 @@ class ComposerDialog(QDialog):
     def default_export_path(self) -> Path:
         """Where the save dialog starts: the last export's folder, and a file named after the title."""
         title = self.title_edit.text().strip() or DEFAULT_TITLES[self.template()]
+        if not title and self.template() == Template.BRIEF and self.case_list.count() != 1:
+            title = self.masthead_edit.text().strip() or DEFAULT_MASTHEAD
         if not title and self.case_list.count():
             title = self.case_list.item(0).text()
         name = _UNSAFE_FILE_CHARS.sub("_", title).strip(" .") or self.tr("简报")

@@ -783,7 +783,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../desktop/ui/case_table.py" line="+69"/>
+        <location filename="../../desktop/ui/case_table.py" line="+71"/>
         <source>标题</source>
         <translation>Title</translation>
     </message>
@@ -813,7 +813,7 @@
         <translation>Date reported</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+135"/>
         <source>读取案例</source>
         <translation>Loading cases</translation>
     </message>
@@ -903,31 +903,31 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+571"/>
+        <location line="+577"/>
         <location line="+30"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="-581"/>
-        <location line="+638"/>
+        <location line="-587"/>
+        <location line="+644"/>
         <source>工作简报</source>
         <translation>Work brief</translation>
     </message>
     <message>
-        <location line="-637"/>
-        <location line="+638"/>
+        <location line="-643"/>
+        <location line="+644"/>
         <source>典型案例汇编</source>
         <translation>Case collection</translation>
     </message>
     <message>
-        <location line="-637"/>
-        <location line="+638"/>
+        <location line="-643"/>
+        <location line="+644"/>
         <source>案例单页</source>
         <translation>Case sheet</translation>
     </message>
     <message>
-        <location line="-634"/>
+        <location line="-640"/>
         <source>首页红色大字的简报名称</source>
         <translation>The brief&apos;s name, large and red on page 1</translation>
     </message>
@@ -1011,12 +1011,12 @@
     <message>
         <location line="-127"/>
         <location line="+127"/>
-        <location line="+114"/>
+        <location line="+118"/>
         <source>期号</source>
         <translation>Issue no.</translation>
     </message>
     <message>
-        <location line="-240"/>
+        <location line="-244"/>
         <source>编印单位</source>
         <translation>Compiled by</translation>
     </message>
@@ -1140,7 +1140,7 @@ You can still export the PDF.</translation>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+362"/>
+        <location line="+368"/>
         <location line="+30"/>
         <location line="+12"/>
         <location line="+7"/>
@@ -1148,7 +1148,7 @@ You can still export the PDF.</translation>
         <translation>Open</translation>
     </message>
     <message>
-        <location line="-410"/>
+        <location line="-416"/>
         <source>用系统的 PDF 阅读器打开这份文件</source>
         <translation>Open this file in the system&apos;s PDF reader</translation>
     </message>
@@ -1178,7 +1178,12 @@ You can still export the PDF.</translation>
         <translation>Leave empty to use “{title}”</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
+        <source>不填则只印报头（只有一个案例时印案例标题）</source>
+        <translation>Leave empty to print only the masthead (the case’s title when there is one case)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>不填则用案例标题</source>
         <translation>Leave empty to use the case&apos;s title</translation>
     </message>
@@ -1283,7 +1288,7 @@ You can still export the PDF.</translation>
         <translation>Preview updated</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>简报</source>
         <translation>Brief</translation>
     </message>
@@ -1539,7 +1544,7 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../desktop/ui/errors.py" line="+94"/>
+        <location filename="../../desktop/ui/errors.py" line="+112"/>
         <source>无法完成操作</source>
         <translation>Could not complete the operation</translation>
     </message>
@@ -1920,11 +1925,11 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+105"/>
+        <location filename="../../desktop/ui/main_window.py" line="+111"/>
         <location line="+469"/>
         <location filename="../../desktop/app.py" line="+64"/>
         <source>试点案例库</source>
-        <extracomment>Case fields the navigation counts depend on. Vocabulary whose names show in case rows and are searched: a rename reaches every row.</extracomment>
+        <extracomment>A new search reads the rest of its list once its first rows are painted (this long after they arrived), or after ``WHOLE_LIST_AFTER_MS`` at the latest. Case fields the navigation counts depend on. Vocabulary whose names show in case rows and are searched: a rename reaches every row.</extracomment>
         <translation>Pilot Casebook</translation>
     </message>
     <message>
@@ -1945,13 +1950,13 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <message>
         <location line="+2"/>
         <location line="+137"/>
-        <location line="+360"/>
+        <location line="+361"/>
         <location line="+8"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-504"/>
+        <location line="-505"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -1962,12 +1967,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+521"/>
+        <location line="+545"/>
         <source>存为智能分类</source>
         <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-517"/>
+        <location line="-541"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -1993,12 +1998,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+612"/>
+        <location line="+636"/>
         <source>新建案例</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location line="-611"/>
+        <location line="-635"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -2014,18 +2019,18 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+678"/>
+        <location line="+702"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location line="-677"/>
-        <location line="+678"/>
+        <location line="-701"/>
+        <location line="+702"/>
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="-675"/>
+        <location line="-699"/>
         <source>督办</source>
         <translation>Follow-up</translation>
     </message>
@@ -2214,7 +2219,7 @@ Close anyway? The unsaved changes will be lost.</translation>
         <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+130"/>
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
@@ -2278,8 +2283,8 @@ Close anyway? The unsaved changes will be lost.</translation>
         <translation>Cancelled</translation>
     </message>
     <message numerus="yes">
-        <location line="-377"/>
-        <location line="+10"/>
+        <location line="-401"/>
+        <location line="+13"/>
         <source>共 %n 个案例</source>
         <translation>
             <numerusform>%n case</numerusform>

@@ -269,15 +269,22 @@ def test_brief_has_red_masthead_tail_and_alternating_page_numbers(demo_pdfs: dic
     path, report = demo_pdfs[Template.BRIEF]
     width, height, pixels = render_pixels(path, 1)
     top = pixels[: width * (height // 4) * 3]
-    red = sum(1 for i in range(0, len(top), 3) if top[i] > 200 and top[i + 1] < 120 and top[i + 2] < 120)
-    assert red > 100  # masthead and rule in red
+    red = sum(1 for i in range(0, len(top), 3) if top[i] > 225 and top[i + 1] < 45 and top[i + 2] < 50)
+    # masthead and rule in the pure red of official documents (C0 M100 Y100 K0, shown as #ED1C24),
+    # not the salmon of C0 M80 Y80 K0 (#F04338)
+    assert red > 100
     pages = pages_text(path, layout=True)
     first = squash(pages[0])
-    assert first.startswith("千万工程试点工作简报第12期" + UNIT + "2025年11月28日")
-    assert "编者按：" in first
+    # no title of its own: the masthead is not printed a second time under the rule
+    assert first.startswith("千万工程试点工作简报第12期" + UNIT + "2025年11月28日编者按：")
+    assert first.count("千万工程试点工作简报") == 1
     last = squash(pages[-1])
     for bit in ("报：省委、省政府领导", "送：各市委农办", "发：各县（市、区）", "共印60份"):
         assert bit in last
+    # the 印发 line closes the 版记: the unit at the left, the date at the right of one line
+    issued = [line for line in pages[-1].splitlines() if "印发" in line]
+    assert len(issued) == 1 and squash(issued[0]) == UNIT + "2025年11月28日印发"
+    assert squash(last).index("共印60份") < squash(last).index("2025年11月28日印发")
     # odd page numbers at the right, even ones at the left (pdftotext -layout keeps the indent)
     numbers = [next(line for line in p.splitlines() if PAGE_NUMBER.match(line.strip())) for p in pages]
     assert len(numbers) == report.pages >= 2

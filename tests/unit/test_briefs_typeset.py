@@ -69,6 +69,9 @@ def test_breaking_rules_hold(text: str, chars: int) -> None:
         glyphs = sum(len(w.text) for w in frag_line.words if getattr(w, "text", "") and not hasattr(w, "cbDefn"))
         set_width = frag_line.currentWidth + frag_line.cs * max(glyphs - 1, 0)
         assert set_width <= frag_line.maxWidth + 0.01
+    # The last line never holds one character alone (with or without its punctuation).
+    if len(lines) > 1:
+        assert sum(1 for ch in lines[-1] if ch not in CANNOT_START and ch != " ") >= 2, lines[-2:]
     # A Latin word or number is split only when it is longer than half a line.
     pos = 0
     for line in lines[:-1]:
@@ -113,6 +116,29 @@ def test_long_unbroken_strings_wrap_within_the_measure() -> None:
     assert "".join(lines) == url
     for line in para.blPara.lines:
         assert line.currentWidth <= line.maxWidth + 0.01
+
+
+def test_no_character_is_left_alone_on_the_last_line() -> None:
+    # 20 characters a line; "（示例）" would leave "例）" alone, and a 21st character "示" alone
+    _para, lines = lines_for("试" * 18 + "（示例）", 20 * SIZE)
+    assert lines == ["试" * 18, "（示例）"]  # the opening mark goes down with them
+    _para, lines = lines_for("验" * 20 + "示", 20 * SIZE)
+    assert lines == ["验" * 19, "验示"]
+    _para, lines = lines_for("验" * 20 + "示。", 20 * SIZE)
+    assert lines == ["验" * 19, "验示。"]
+    _para, lines = lines_for("验" * 20 + "好例", 20 * SIZE)  # two characters may stand together
+    assert lines == ["验" * 20, "好例"]
+    _para, lines = lines_for("示。", 20 * SIZE)  # a paragraph of one line is what it is
+    assert lines == ["示。"]
+
+
+def test_a_web_address_is_cut_at_a_separator_and_not_spread() -> None:
+    text = "详见网站" + "https://zjnews.zjol.com.cn/zjnews/202409/t20240920_" + "1" * 30 + ".shtml"
+    para, lines = lines_for(text, 20 * SIZE)
+    assert "".join(lines) == text
+    first = para.blPara.lines[0]
+    assert lines[0].endswith("/") or text[len(lines[0])] in "-.?&=_#~", lines
+    assert first.cs <= 0  # ragged: the address keeps its own spacing
 
 
 def test_a_closing_mark_is_squeezed_in_rather_than_starting_a_line() -> None:

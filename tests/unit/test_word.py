@@ -320,12 +320,13 @@ def test_work_brief_of_several_items(demo_book: Casebook, cases: list[ModelCase]
 
     paras = doc.paragraphs
     masthead = BriefSpec().masthead
-    assert [p.text for p in paras[:4]] == [masthead, "第1期", f"{UNIT}\t{cn_date(DAY)}", masthead]
-    assert [style_of(p) for p in paras[:4]] == ["报头", "期号", "编印单位", "Title"]
+    # no title of its own: the masthead is not printed twice
+    assert [p.text for p in paras[:3]] == [masthead, "第1期", f"{UNIT}\t{cn_date(DAY)}"]
+    assert [style_of(p) for p in paras[:3]] == ["报头", "期号", "编印单位"]
     note = paragraphs(NOTE)
-    assert [p.text for p in paras[4:6]] == ["编者按：" + note[0], note[1]]
-    assert paras[4].runs[0].text == "编者按：" and paras[4].runs[0].font.name == "Times New Roman"
-    assert paras[4].runs[0]._r.xpath("w:rPr/w:rFonts/@w:eastAsia") == ["黑体"]
+    assert [p.text for p in paras[3:5]] == ["编者按：" + note[0], note[1]]
+    assert paras[3].runs[0].text == "编者按：" and paras[3].runs[0].font.name == "Times New Roman"
+    assert paras[3].runs[0]._r.xpath("w:rPr/w:rFonts/@w:eastAsia") == ["黑体"]
     texts = body_texts(doc)
     for case in items:
         for _label, ps in sections(case):
@@ -339,6 +340,7 @@ def test_work_brief_of_several_items(demo_book: Casebook, cases: list[ModelCase]
         "送：" + RECIPIENTS.send_to,
         "发：" + RECIPIENTS.issue_to,
         f"共印{RECIPIENTS.copies}份",
+        f"{UNIT}\t{cn_date(DAY)}印发",  # the 印发 line: the unit, and the date at a right tab
     ]
     position = tail._tbl.tblPr.find(qn("w:tblpPr"))
     assert position.get(qn("w:tblpYSpec")) == "bottom"  # held at the foot of the page
@@ -351,7 +353,7 @@ def test_work_brief_of_several_items(demo_book: Casebook, cases: list[ModelCase]
     assert east_asia(doc, "Normal") == "仿宋" and east_asia(doc, "Heading 1") == "黑体"
     assert east_asia(doc, "Heading 2") == "楷体" and east_asia(doc, "编者按") == "楷体"
     assert east_asia(doc, "Title") == "方正小标宋简体" and east_asia(doc, "报头") == "方正小标宋简体"
-    assert str(doc.styles["报头"].font.color.rgb) == "FF3333"
+    assert str(doc.styles["报头"].font.color.rgb) == "ED1C24"
     section = doc.sections[0]
     assert doc.settings.odd_and_even_pages_header_footer
     assert has_page_field(section.footer._element.xml) and has_page_field(section.even_page_footer._element.xml)
@@ -368,7 +370,8 @@ def test_work_brief_of_one_case(cases: list[ModelCase], tmp_path: Path) -> None:
     assert headings(doc) == section_outline(case, 1)
     texts = body_texts(doc)
     assert texts[1] == "第7期" and texts[3] == case.title and texts[4] == case.subtitle
-    assert doc.tables == []  # no 报尾 without recipients
+    # without recipients the 版记 holds only its 印发 line
+    assert [row.cells[0].text for row in doc.tables[-1].rows] == [f"{UNIT}\t{cn_date(DAY)}印发"]
 
 
 # -- user text, photos, refusals ----------------------------------------------------------------------------
