@@ -131,6 +131,67 @@ def _open_faces(needed: set[str]) -> dict[str, Path]:
     return found
 
 
+@dataclass(frozen=True)
+class FaceChoice:
+    """Which face a role will be set in, decided without loading it: the user's file (``chosen``), the
+    office's font (``office``) or the open stand-in (``open``, ``path`` None until it is converted)."""
+
+    role: str
+    source: str  # "chosen", "office" or "open"
+    path: Path | None
+    family: str  # the face's family name as its file names it, or the open face's
+
+    def describe(self) -> str:
+        """The choice in the user's words, e.g. "仿宋（本机字体 simfang.ttf）"."""
+        if self.source == "open":
+            return _("{family}（开源字体，本机没有公文字体）").format(family=self.family)
+        assert self.path is not None
+        where = _("所选文件") if self.source == "chosen" else _("本机字体")
+        return _("{family}（{where} {file}）").format(family=self.family, where=where, file=self.path.name)
+
+
+_OPEN_FAMILIES = {"serif": "Noto Serif SC", "sans": "Noto Sans SC"}
+
+
+def _family(path: Path) -> str:
+    """The family name in the font file's name table (the Chinese one when there is one), else its stem."""
+    try:
+        from fontTools.ttLib import TTFont as ToolsFont
+
+        font = ToolsFont(str(path), lazy=True, fontNumber=0)
+        try:
+            table = font["name"]
+            chinese = next((r for r in table.names if r.nameID in (1, 16) and r.langID == 0x0804), None)
+            record = chinese or table.getName(16, 3, 1, 0x409) or table.getName(1, 3, 1, 0x409)
+            return record.toUnicode() if record is not None else path.stem
+        finally:
+            font.close()
+    except Exception:  # a face that cannot be read is reported when it is loaded; here its name will do
+        return path.stem
+
+
+def planned_faces(
+    preferences: Mapping[str, Path] | None = None, *, system_dirs: Sequence[Path] | None = None
+) -> dict[str, FaceChoice]:
+    """For each role, the face an export will use (the order of preference above), without loading
+    or converting anything. A chosen file that does not exist is still reported as chosen: the export
+    refuses it by name."""
+    prefs = {r: Path(p) for r, p in (preferences or {}).items() if r in ROLES and p}
+    dirs = list(office_font_dirs() if system_dirs is None else system_dirs)
+    out: dict[str, FaceChoice] = {}
+    for role in ROLES:
+        pref = prefs.get(role)
+        if pref is not None:
+            out[role] = FaceChoice(role, "chosen", pref, _family(pref) if pref.is_file() else pref.stem)
+            continue
+        office = _find(dirs, _OFFICE_FILES[role]) if dirs else None
+        if office is not None:
+            out[role] = FaceChoice(role, "office", office, _family(office))
+        else:
+            out[role] = FaceChoice(role, "open", None, _OPEN_FAMILIES[_OPEN_FOR_ROLE[role]])
+    return out
+
+
 def _face_name(face: FaceFile) -> str:
     """A ReportLab font name unique to the file and face index."""
     stem = re.sub(r"[^A-Za-z0-9]", "", face.path.stem)[:24] or "face"
@@ -232,18 +293,12 @@ class BriefFonts:
         if cached is not None:
             return cached
         roles: dict[str, FaceFile] = {}
-        for role in ROLES:
-            pref = prefs.get(role)
-            if pref is not None:
-                if not pref.is_file():
-                    raise FontError(
-                        _("{role}字体文件不存在：{path}").format(role=role_label(role), path=pref)
-                    )
-                roles[role] = FaceFile(pref)
+        for role, choice in planned_faces(prefs, system_dirs=dirs).items():
+            if choice.path is None:
                 continue
-            office = _find(dirs, _OFFICE_FILES[role]) if dirs else None
-            if office is not None:
-                roles[role] = FaceFile(office)
+            if choice.source == "chosen" and not choice.path.is_file():
+                raise FontError(_("{role}字体文件不存在：{path}").format(role=role_label(role), path=choice.path))
+            roles[role] = FaceFile(choice.path)
         open_faces = _open_faces({_OPEN_FOR_ROLE[r] for r in ROLES if r not in roles})
         for role in ROLES:
             if role not in roles:

@@ -179,6 +179,14 @@ class BriefService:
         return PreparedBrief(spec, tuple(cases), self.ctx.library.media_dir)
 
     @staticmethod
+    def faces(font_preferences: dict[str, Path] | None = None) -> dict[str, str]:
+        """For each font role, in the user's words, the face an export will really use (the chosen
+        file, the office's font or the open stand-in); nothing is loaded or converted."""
+        from desktop.briefs.fonts import planned_faces
+
+        return {role: choice.describe() for role, choice in planned_faces(font_preferences).items()}
+
+    @staticmethod
     def render(
         prepared: PreparedBrief,
         out: Path,

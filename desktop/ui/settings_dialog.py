@@ -4,7 +4,9 @@ unit, the interface language and the font size."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.briefs import BriefService
 from desktop.services.context import Editor
 from desktop.ui.i18n import current_language
 from desktop.ui.settings import (
@@ -94,6 +97,11 @@ class SettingsDialog(QDialog):
             "title": self.tr("标题与报头（小标宋）"),
             "song": self.tr("页码（宋体）"),
         }
+        self.font_in_use: dict[str, QLabel] = {}  # role → the face an export really uses
+        self._fonts_timer = QTimer(self)  # said again a moment after the user stops typing a path
+        self._fonts_timer.setSingleShot(True)
+        self._fonts_timer.setInterval(250)
+        self._fonts_timer.timeout.connect(self._show_fonts_in_use)
         for role, option in BRIEF_FONTS.items():
             edit = QLineEdit(settings.get(option))
             edit.setPlaceholderText(self.tr("自动"))
@@ -105,7 +113,14 @@ class SettingsDialog(QDialog):
             row.addWidget(edit, 1)
             row.addWidget(choose)
             self._add_row(brief_form, role_labels[role], edit, row)
+            in_use = QLabel()
+            in_use.setWordWrap(True)
+            in_use.setEnabled(False)  # drawn in the quieter colour of a hint
+            brief_form.addRow("", in_use)
+            edit.textChanged.connect(self._fonts_timer.start)
             self.font_edits[role] = edit
+            self.font_in_use[role] = in_use
+        self._show_fonts_in_use()
 
         self.language_combo = QComboBox()
         self.language_combo.setAccessibleName(self.tr("界面语言"))
@@ -163,6 +178,12 @@ class SettingsDialog(QDialog):
         )
         if path:
             edit.setText(path)
+
+    def _show_fonts_in_use(self) -> None:
+        """Under each font role, the face an export will use with the files as the fields name them."""
+        chosen = {role: Path(edit.text().strip()) for role, edit in self.font_edits.items() if edit.text().strip()}
+        for role, text in BriefService.faces(chosen).items():
+            self.font_in_use[role].setText(self.tr("现用：{face}").format(face=text))
 
     def _update_restart_note(self) -> None:
         self.restart_note.setVisible(self.language_combo.currentData() != self._running_language)

@@ -3032,7 +3032,7 @@ Close anyway? The unsaved changes will be lost.</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/ui/settings_dialog.py" line="+65"/>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+68"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -3117,7 +3117,7 @@ Close anyway? The unsaved changes will be lost.</translation>
         <translation>Page numbers (Song)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>自动</source>
         <translation>Automatic</translation>
     </message>
@@ -3128,7 +3128,7 @@ Close anyway? The unsaved changes will be lost.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>选择字体文件</source>
         <translation>Choose a font file</translation>
     </message>
@@ -3176,6 +3176,11 @@ Close anyway? The unsaved changes will be lost.</translation>
         <location line="+29"/>
         <source>TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)</source>
         <translation>TrueType fonts (*.ttf *.ttc *.TTF *.TTC)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>现用：{face}</source>
+        <translation>In use: {face}</translation>
     </message>
 </context>
 <context>

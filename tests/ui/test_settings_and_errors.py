@@ -263,6 +263,7 @@ def test_install_translators_english(
 
 def test_brief_font_choices_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
     """A TrueType face chosen per role in Settings reaches the PDF exports."""
+    from desktop.briefs.fonts import shipped_font_dir
     from desktop.ui.settings import Settings
     from desktop.ui.settings_dialog import SettingsDialog
 
@@ -270,8 +271,14 @@ def test_brief_font_choices_are_kept(qtbot: QtBot, tmp_path: Path) -> None:
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     dialog.show()
+    # each role says which face an export really uses, not just "自动": here no office font is installed
+    assert dialog.font_in_use["body"].text() == "现用：Noto Serif SC（开源字体，本机没有公文字体）"
+    assert dialog.font_in_use["heading"].text() == "现用：Noto Sans SC（开源字体，本机没有公文字体）"
     face = tmp_path / "仿宋.ttf"
-    replace_text(qtbot, dialog.font_edits["body"], str(face))
+    shutil.copyfile(shipped_font_dir() / "NotoSansSC-Regular.ttf", face)
+    replace_text(qtbot, dialog.font_edits["body"], str(face))  # a moment after typing: the face it names
+    qtbot.waitUntil(lambda: dialog.font_in_use["body"].text() == "现用：Noto Sans SC（所选文件 仿宋.ttf）")
+    assert dialog.font_in_use["body"].isVisible()
     click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
     assert settings.brief_fonts() == {"body": face}

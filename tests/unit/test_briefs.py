@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from desktop.briefs import fontconv
-from desktop.briefs.fonts import ROLES, BriefFonts, FontError, font_cache_dir, shipped_font_dir
+from desktop.briefs.fonts import ROLES, BriefFonts, FontError, font_cache_dir, planned_faces, shipped_font_dir
 from desktop.briefs.render import RenderReport, render
 from desktop.briefs.styles import Setter
 from desktop.briefs.typeset import CANNOT_END, CANNOT_START, CJKParagraph
@@ -499,6 +499,21 @@ def test_preferences_and_office_fonts(fonts: BriefFonts, tmp_path: Path) -> None
     assert found.faces["heading"].name == "simhei.ttf"
     assert found.faces["title"].name == "simhei.ttf"  # no 方正小标宋: 黑体
     assert found.faces["song"].name == "NotoSerifSC-Regular.ttf"  # no simsun.ttc: the open face
+    # what Settings shows: the same decision, said in words, without loading anything
+    planned = planned_faces({"kai": sans}, system_dirs=[office])
+    assert {r: c.source for r, c in planned.items()} == {
+        "body": "office",
+        "heading": "office",
+        "kai": "chosen",
+        "title": "office",
+        "song": "open",
+    }
+    assert planned["body"].describe() == "Noto Serif SC（本机字体 SIMFANG.TTF）"  # the family in the file
+    assert planned["kai"].describe() == f"Noto Sans SC（所选文件 {sans.name}）"
+    assert planned["song"].describe() == "Noto Serif SC（开源字体，本机没有公文字体）"
+    assert {r: found.faces[r] for r in planned if planned[r].path} == {
+        r: c.path for r, c in planned_faces(system_dirs=[office]).items() if c.path
+    }
     otf = fontconv.SERIF.source()
     with pytest.raises(FontError, match="TrueType"):
         BriefFonts.load({"body": otf}, system_dirs=[])
