@@ -3,13 +3,13 @@ pilot and smart category, and what is in the trash."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from desktop.domain.changes import RecordKind
 from desktop.domain.enums import ReviewStatus
@@ -70,20 +70,35 @@ class Overview:
     designated: frozenset[str] = frozenset()  # region uuids designated on the chosen day
 
 
-def _rollup(pairs: list[tuple[int, str]]) -> Counter[int]:
-    """Distinct cases at or below each node, from (case id, node path like /1/5/9/) pairs."""
-    seen: dict[int, set[int]] = {}
-    for case_id, path in pairs:
-        for part in path.strip("/").split("/"):
-            if part:
-                seen.setdefault(int(part), set()).add(case_id)
-    return Counter({node: len(cases) for node, cases in seen.items()})
+def _tree(
+    s: Session,
+    node: type[ThemeRow] | type[RegionRow],
+    link_node: Any,
+    link_case: Any,
+    rows: list[ThemeRow] | list[RegionRow],
+) -> list[TreeNode]:
+    """Tree nodes for theme or region rows, each with the distinct live cases at or below it.
 
-
-def _tree(s: Session, links: Select[int, str], rows: list[ThemeRow] | list[RegionRow]) -> list[TreeNode]:
-    """Tree nodes for theme or region rows, each with the distinct live cases at or below it;
-    ``links`` selects (case id, node path) for every live case's link to a node."""
-    counts = _rollup([(case_id, path) for case_id, path in s.execute(links)])
+    ``link_node`` / ``link_case`` are the columns of the link table (case ↔ node). Counted in one
+    query: each link is joined to the node and every ancestor of it (a node's path, like ``/1/5/9/``,
+    starts with each ancestor's path), and distinct cases are counted per ancestor. The database does
+    the whole count, so the interpreter is free for the window meanwhile."""
+    below = aliased(node)
+    above = aliased(node)
+    ancestors = (
+        select(below.id.label("node_id"), above.id.label("above_id"))
+        .join(above, func.substr(below.path, 1, func.length(above.path)) == above.path)
+        .cte(f"{node.__tablename__}_above")
+        .prefix_with("MATERIALIZED")  # a few hundred pairs, worked out once, not once per link
+    )
+    counted = (
+        select(ancestors.c.above_id, func.count(func.distinct(link_case)))
+        .select_from(link_node.table)
+        .join(ancestors, ancestors.c.node_id == link_node)
+        .join(CaseRow, (CaseRow.id == link_case) & CaseRow.deleted_at.is_(None))
+        .group_by(ancestors.c.above_id)
+    )
+    counts: dict[int, int] = {node_id: n for node_id, n in s.execute(counted)}
     uuids = {r.id: r.uuid for r in rows}
     return [
         TreeNode(
@@ -119,10 +134,9 @@ class OverviewService:
             step(1, 5, _("统计主题"))
             out.themes = _tree(
                 s,
-                select(CaseTheme.case_id, ThemeRow.path)
-                .join(ThemeRow, ThemeRow.id == CaseTheme.theme_id)
-                .join(CaseRow, CaseRow.id == CaseTheme.case_id)
-                .where(live),
+                ThemeRow,
+                CaseTheme.theme_id,
+                CaseTheme.case_id,
                 list(
                     s.execute(
                         select(ThemeRow).where(ThemeRow.deleted_at.is_(None)).order_by(ThemeRow.sort_order, ThemeRow.id)
@@ -133,14 +147,7 @@ class OverviewService:
             region_rows = list(
                 s.execute(select(RegionRow).where(RegionRow.deleted_at.is_(None)).order_by(RegionRow.id)).scalars()
             )
-            out.regions = _tree(
-                s,
-                select(CasePlace.case_id, RegionRow.path)
-                .join(RegionRow, RegionRow.id == CasePlace.region_id)
-                .join(CaseRow, CaseRow.id == CasePlace.case_id)
-                .where(live),
-                region_rows,
-            )
+            out.regions = _tree(s, RegionRow, CasePlace.region_id, CasePlace.case_id, region_rows)
             region_uuid = {r.id: r.uuid for r in region_rows}
             if designation:
                 ids = set(s.execute(designated_region_ids(designation, on or date.today())).scalars())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QMouseEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QTreeView, QVBoxLayout, QWidget
 
 from desktop.domain.query import MOUNTAIN_ISLAND
@@ -20,6 +20,8 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 11
 ALL, DUBAN, THEME, REGION, PILOT, MODEL_TYPE, TAG, SAVED, STATUS, TRASH, SECTION = (
     "all", "duban", "theme", "region", "pilot", "model_type", "tag", "saved", "status", "trash", "section",
 )  # fmt: skip
+# the groups under 主题 (sections: nothing to select) and the note on the plan's part without themes
+THEME_PLAN, THEME_ACROSS, THEME_NOTE = "theme_plan", "theme_across", "theme_note"
 
 
 def _label(name: str, count: int | None) -> str:
@@ -90,7 +92,9 @@ class NavigationPane(QWidget):
         finally:
             self._reconciling = False
         if first_build:
-            for key in (THEME, REGION):
+            for key in (THEME, THEME_PLAN, THEME_ACROSS, REGION):
+                if key not in self._sections:
+                    continue
                 self.tree.expand(self._sections[key].index())
         if keep is None or not self.select_key(keep, emit=False):
             self.select_key((ALL, ""), emit=keep is not None)
@@ -99,7 +103,7 @@ class NavigationPane(QWidget):
     def _specs(self, ov: Overview) -> list[_Spec]:
         """What the tree should hold, top to bottom."""
         themes = _Spec(SECTION, THEME, self.tr("主题"), section=True)
-        themes.children = _nested(ov.themes, THEME, lambda n: f"{n.code} {n.name}".strip() if n.code else n.name)
+        themes.children = self._theme_groups(ov)
         regions = _Spec(SECTION, REGION, self.tr("地区"), section=True)
         designation, _day = self.designation()
         nodes = ov.regions
@@ -141,6 +145,45 @@ class NavigationPane(QWidget):
             _Spec(TRASH, "", _label(self.tr("回收站"), ov.trash)),
         ]
 
+    def _theme_groups(self, ov: Overview) -> list[_Spec]:
+        """The themes as the plan lays them out: its numbered parts (二、重点工作 …) under the plan's
+        name, the part without themes (一、总体要求) said as such, and the groups that cut across the
+        parts (三大差距, a top-level theme without a number) apart, labelled so."""
+        nested = _nested(ov.themes, THEME, lambda n: f"{n.code} {n.name}".strip() if n.code else n.name)
+        numbered = {n.uuid for n in ov.themes if n.parent_uuid is None and n.code}
+        parts = [s for s in nested if s.value in numbered]
+        across = [s for s in nested if s.value not in numbered]
+        if not parts or not across:
+            return nested
+        plan = _Spec(
+            SECTION,
+            THEME_PLAN,
+            self.tr("方案条目"),
+            section=True,
+            hint=self.tr("按《实施方案》的部分和条目排列"),
+        )
+        codes = {n.code for n in ov.themes if n.parent_uuid is None}
+        if "二、" in codes and "一、" not in codes:
+            plan.children.append(
+                _Spec(
+                    SECTION,
+                    THEME_NOTE,
+                    self.tr("一、总体要求（目标与原则，不设主题）"),
+                    quiet=True,
+                    hint=self.tr("方案第一部分是总体要求，只讲目标与原则，不部署具体工作，因此不设主题。"),
+                )
+            )
+        plan.children.extend(parts)
+        cross = _Spec(
+            SECTION,
+            THEME_ACROSS,
+            self.tr("交叉分组（贯穿各条目）"),
+            section=True,
+            hint=self.tr("与方案各条目交叉：一个案例可以既属于某一条目，又属于这里的分组"),
+        )
+        cross.children = across
+        return [plan, cross]
+
     def _reconcile(self, parent: QStandardItem, specs: list[_Spec]) -> None:
         """Make ``parent``'s children what ``specs`` say, keeping the items that stay (and so their
         selection and expansion), changing only the labels and rows that differ."""
@@ -158,6 +201,11 @@ class NavigationPane(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                     item.setSelectable(False)
+                if spec.quiet:  # a note, not an entry: grey, and nothing to select
+                    item.setSelectable(False)
+                    item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+                if spec.hint:
+                    item.setToolTip(spec.hint)
                 parent.insertRow(row, [item])
             elif found != row:
                 parent.insertRow(row, parent.takeRow(found))
@@ -260,8 +308,24 @@ class _Tree(QTreeView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.indexAt(event.position().toPoint())
+        if self._toggle_section(index, event):
+            return
         self.press_was_current = index.isValid() and index == self.currentIndex()
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if not self._toggle_section(self.indexAt(event.position().toPoint()), event):
+            super().mouseDoubleClickEvent(event)
+
+    def _toggle_section(self, index: QModelIndex, event: QMouseEvent) -> bool:
+        """A click on a heading (a section, a group, a note) opens or closes it; the entry the user
+        is on stays current, so the window keeps showing its view."""
+        if not index.isValid() or index.data(KIND_ROLE) != SECTION or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        if self.model().hasChildren(index):
+            self.setExpanded(index, not self.isExpanded(index))
+        event.accept()
+        return True
 
 
 @dataclass
@@ -273,6 +337,8 @@ class _Spec:
     text: str
     section: bool = False
     children: list[_Spec] = field(default_factory=list)
+    quiet: bool = False  # a note in the tree (grey, not selectable)
+    hint: str = ""  # its tooltip
 
 
 def _nested(nodes: list[TreeNode], kind: str, name: Callable[[TreeNode], str]) -> list[_Spec]:

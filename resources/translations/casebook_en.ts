@@ -2295,7 +2295,7 @@ Close anyway? The unsaved changes will be lost.</translation>
 <context>
     <name>NavigationPane</name>
     <message>
-        <location filename="../../desktop/ui/navigation.py" line="+28"/>
+        <location filename="../../desktop/ui/navigation.py" line="+30"/>
         <source>{name}（{count}）</source>
         <translation>{name} ({count})</translation>
     </message>
@@ -2321,7 +2321,7 @@ Close anyway? The unsaved changes will be lost.</translation>
         <translation>Filter places by the list of mountain and island counties in force on this date</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
         <source>全部案例</source>
         <translation>All cases</translation>
     </message>
@@ -2369,6 +2369,36 @@ Close anyway? The unsaved changes will be lost.</translation>
         <location line="+12"/>
         <source>回收站</source>
         <translation>Trash</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>方案条目</source>
+        <translation>Parts of the plan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按《实施方案》的部分和条目排列</source>
+        <translation>Arranged by the parts and items of the Implementation Plan</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>一、总体要求（目标与原则，不设主题）</source>
+        <translation>I. General requirements (aims and principles; no themes)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>方案第一部分是总体要求，只讲目标与原则，不部署具体工作，因此不设主题。</source>
+        <translation>Part I of the plan sets out general requirements: aims and principles, no specific work, so it has no themes.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>交叉分组（贯穿各条目）</source>
+        <translation>Cross-cutting groups (across the parts)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>与方案各条目交叉：一个案例可以既属于某一条目，又属于这里的分组</source>
+        <translation>Cut across the plan's parts: a case can belong to an item of the plan and to a group here</translation>
     </message>
 </context>
 <context>

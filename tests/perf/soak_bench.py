@@ -121,7 +121,17 @@ def _child(minutes: float, library: Path) -> None:
     clock.start()
     last = {"t": clock.elapsed()}
 
+    watch = None
+    if os.environ.get("CASEBOOK_BENCH_DEBUG"):
+        from tests.perf.stall_watch import StallWatch
+
+        watch = StallWatch()
+        watch.start()
+    step = {"name": "start"}
+
     def tick() -> None:
+        if watch is not None:
+            watch.beat(f"(round {counts['rounds']}, {step['name']})")
         now = clock.elapsed()
         gap = float(now - last["t"] - 10)
         stalls["longest"] = max(stalls["longest"], gap)
@@ -153,12 +163,14 @@ def _child(minutes: float, library: Path) -> None:
     while time.monotonic() < deadline:
         r = counts["rounds"]
         # search
+        step["name"] = "search"
         window.search_box.setText(QUERIES[r % len(QUERIES)])
         window.run_query()
         wait(lambda: first_rows() and window._shown_query is not None, 30)
         counts["searches"] += 1
         idle(1.5)
         # edit the selected case, let it autosave, undo it
+        step["name"] = "edit"
         row = r % max(1, min(model.rowCount(), 20))
         target = model.index(row, 0).data(UUID_ROLE)
         window.table.selectRow(row)
@@ -176,10 +188,12 @@ def _child(minutes: float, library: Path) -> None:
             if wait(lambda before=before: len(saves_seen) > before, 30):  # type: ignore[misc]
                 counts["saves"] += 1
             idle(1.5)
+            step["name"] = "undo"
             window.undo()
             counts["undos"] += 1
         idle(1.5)
         if r % 4 == 3:
+            step["name"] = "pdf"
             shown = (model.index(i, 0).data(UUID_ROLE) for i in range(min(model.rowCount(), 20)))
             uuids = [str(u) for u in shown if u]
             done: list[object] = []
@@ -197,6 +211,7 @@ def _child(minutes: float, library: Path) -> None:
             if wait(lambda done=done: bool(done), 120):  # type: ignore[misc]
                 counts["pdfs"] += 1
             out.unlink(missing_ok=True)
+            step["name"] = "export"
             shared: list[object] = []
             target = work / f"share-{r}.casebook"
             window.ops.read(
@@ -208,6 +223,7 @@ def _child(minutes: float, library: Path) -> None:
             if wait(lambda shared=shared: bool(shared), 120):  # type: ignore[misc]
                 counts["exports"] += 1
             target.unlink(missing_ok=True)
+            step["name"] = "import"
             bundle = bundles[(r // 4) % len(bundles)]
             imported: list[object] = []
 

@@ -247,6 +247,40 @@ def test_filter_by_region_and_theme_from_the_navigation(qtbot: QtBot, window: Ma
     wait_rows(qtbot, window, 9)
 
 
+def test_the_theme_tree_reads_like_the_plan(qtbot: QtBot, window: MainWindow) -> None:
+    tree = window.navigation.tree
+    model = tree.model()
+    themes = nav_entry(window, "主题")
+
+    def shown(parent: QModelIndex) -> list[str]:
+        return [str(model.index(r, 0, parent).data()) for r in range(model.rowCount(parent))]
+
+    assert shown(themes) == ["方案条目", "交叉分组（贯穿各条目）"]
+    plan, across = model.index(0, 0, themes), model.index(1, 0, themes)
+    assert tree.isExpanded(themes) and tree.isExpanded(plan) and tree.isExpanded(across)
+    parts = shown(plan)
+    assert parts[0] == "一、总体要求（目标与原则，不设主题）"  # the plan's first part is said, not missing
+    assert [p.split("（")[0] for p in parts[1:]] == ["二、 重点工作", "三、 重大改革支撑", "四、 政策保障和工作机制"]
+    assert [p.split("（")[0] for p in shown(across)] == ["三大差距"]
+    assert "不设主题" in str(model.index(0, 0, plan).data(Qt.ItemDataRole.ToolTipRole))
+    # the note and the groups are not entries: clicking them leaves the view where it was
+    before = window.navigation.current_key()
+    click_index(qtbot, tree, model.index(0, 0, plan))
+    click_index(qtbot, tree, plan)  # a click on a group closes it, a second opens it again
+    assert not tree.isExpanded(plan)
+    click_index(qtbot, tree, plan)
+    assert tree.isExpanded(plan)
+    assert window.navigation.current_key() == before
+    assert window.center.currentWidget() is window.cases_page
+    # a theme under either group is an entry like any other
+    gap = window.book.catalog.find_theme("三大差距")
+    expected = stored_total(window, CaseFilters(theme_uuid=gap.uuid))
+    click_nav(qtbot, window, "三大差距（")
+    wait(qtbot, lambda: sorted(shown_uuids(window)) == expected)
+    assert window.navigation.current_key() == (nav.THEME, gap.uuid)
+    assert highlighted(window).startswith("三大差距（")
+
+
 def test_advanced_filters_combine_with_text(qtbot: QtBot, window: MainWindow) -> None:
     click(qtbot, window.filter_button)
     assert window.filters.isVisible()

@@ -8,6 +8,8 @@ content: they stay Chinese whatever the language, so they are not marked for tra
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import date
@@ -89,6 +91,38 @@ def test_every_message_is_translated() -> None:
     assert not missing, (
         f"{len(missing)} message(s) of {TS.name} lack a finished English translation "
         '(translate them in the .ts and remove type="unfinished"):\n' + "\n".join(missing)
+    )
+
+
+def test_every_window_message_in_the_source_is_in_the_ts(tmp_path: Path) -> None:
+    """``pyside6-lupdate`` run on the window's sources now finds no message the .ts lacks, and the .ts
+    holds none the sources dropped (a new ``tr()`` would otherwise show Chinese in the English UI)."""
+    fresh = tmp_path / "fresh.ts"
+    sources = [*sorted(str(p) for p in (ROOT / "desktop" / "ui").rglob("*.py")), str(ROOT / "desktop" / "app.py")]
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    subprocess.run(
+        [str(lupdate), *sources, "-ts", str(fresh), "-source-language", "zh_CN", "-target-language", "en"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+
+    def keys(path: Path) -> set[tuple[str, str]]:
+        root = ET.parse(path).getroot()
+        return {
+            (context.findtext("name") or "", message.findtext("source") or "")
+            for context in root.iter("context")
+            for message in context.iter("message")
+            if message.findtext("translation[@type='vanished']") is None
+            and message.findtext("translation[@type='obsolete']") is None
+        }
+
+    in_source, in_ts = keys(fresh), keys(TS)
+    assert not in_source - in_ts, "run `make lupdate` and translate; not in the .ts:\n" + "\n".join(
+        f"{c}: {m!r}" for c, m in sorted(in_source - in_ts)
+    )
+    assert not in_ts - in_source, "run `make lupdate`; the .ts holds messages the source no longer has:\n" + (
+        "\n".join(f"{c}: {m!r}" for c, m in sorted(in_ts - in_source))
     )
 
 
