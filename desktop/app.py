@@ -63,6 +63,7 @@ def run_gui(library: Path, import_file: Path | None = None) -> int:
         QApplication.instance() or QApplication(sys.argv)
         QMessageBox.critical(None, QCoreApplication.translate("MainWindow", "试点案例库"), str(exc))
         return 1
+    QTimer.singleShot(0, window.welcome)  # first start: who is editing (before any import is looked at)
     if import_file is not None:
         QTimer.singleShot(0, lambda: window.import_file(import_file))
     try:

@@ -46,10 +46,17 @@ def _install_smoke_report(report: Path) -> Any:
             return model.index(0, 0).data() not in (None, "…")
         return window.total == 0 and bool(window.count_label.text())
 
+    asked = {"welcome": False}
+
     def poll() -> None:
         from desktop.ui.i18n import current_language
         from desktop.ui.main_window import MainWindow
+        from desktop.ui.settings_dialog import WelcomeDialog
 
+        for dialog in QApplication.topLevelWidgets():  # a first start asks who is editing: put it off
+            if isinstance(dialog, WelcomeDialog) and dialog.isVisible():
+                asked["welcome"] = True
+                dialog.reject()
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         timed_out = time.monotonic() > deadline
         if not windows and timed_out:  # no window (an error dialog, say): report what is shown and give up
@@ -76,6 +83,7 @@ def _install_smoke_report(report: Path) -> Any:
             "icon": not QApplication.windowIcon().isNull(),
             "menus": [a.text() for a in window.menuBar().actions()],
             "import_preview": window.import_preview.summary.text() if window.import_preview is not None else "",
+            "welcome": asked["welcome"],
         }
         report.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
         window.close()

@@ -61,7 +61,7 @@ from desktop.ui.navigation import NavigationPane
 from desktop.ui.operations import Operations
 from desktop.ui.pilot_editor import PilotEditor
 from desktop.ui.settings import Settings
-from desktop.ui.settings_dialog import edit_settings
+from desktop.ui.settings_dialog import edit_settings, welcome_if_unknown
 from desktop.ui.share_dialogs import ExportChoice, ExportDialog, ImportPreviewDialog, suggested_name
 from desktop.ui.tasks import Job, Workers
 from desktop.ui.trash_view import TrashView
@@ -108,7 +108,11 @@ class MainWindow(QMainWindow):
         self.last_import: ImportReport | None = None
         self.last_export = ""
 
-        self.setWindowTitle(self.tr("试点案例库"))
+        path = book.library.path
+        # the file and its folder: two windows on two libraries are told apart in the taskbar
+        folder = path.parent.name or str(path.parent)
+        self.setWindowTitle(self.tr("{file}（{folder}）— 试点案例库").format(file=path.name, folder=folder))
+        self.setWindowFilePath(str(path))
         self.resize(1440, 880)
         self._build()
         self._build_actions()
@@ -594,6 +598,11 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         """Show the Settings dialog; operations started afterwards carry the new name and unit."""
         if edit_settings(self.settings, self) is not None:
+            self.ops.editor = self._editor_from_settings()
+
+    def welcome(self) -> None:
+        """First start (no editor's name yet): ask who is editing; operations then carry it."""
+        if welcome_if_unknown(self.settings, self):
             self.ops.editor = self._editor_from_settings()
 
     # searching --------------------------------------------------------------------------------

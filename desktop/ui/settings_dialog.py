@@ -233,3 +233,70 @@ def edit_settings(settings: Settings, parent: QWidget | None = None) -> Settings
         dialog.deleteLater()
     apply_font_size(values.font_size)
     return values
+
+
+class WelcomeDialog(QDialog):
+    """First start: who is editing. The name and unit are written on every record the user touches
+    and the unit is the briefs' default compiling unit; without them records would say 本机用户."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("欢迎使用试点案例库"))
+        intro = QLabel(
+            self.tr(
+                "请填写您的姓名和单位。您新建或修改的案例、试点上会注明修改人；单位也是简报默认的编印单位。"
+                "以后可在“设置”中修改。"
+            )
+        )
+        intro.setWordWrap(True)
+        self.name_edit = QLineEdit(settings.get(EDITOR_NAME))
+        self.name_edit.setAccessibleName(self.tr("姓名"))
+        self.name_edit.setPlaceholderText(self.tr("如：张三"))
+        self.unit_edit = QLineEdit(settings.get(EDITOR_UNIT))
+        self.unit_edit.setAccessibleName(self.tr("单位"))
+        self.unit_edit.setPlaceholderText(self.tr("如：淳安县农业农村局"))
+        form = QFormLayout()
+        SettingsDialog._add_row(form, self.tr("姓名(&N)"), self.name_edit)
+        SettingsDialog._add_row(form, self.tr("单位(&U)"), self.unit_edit)
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton(self.tr("开始使用"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.later_button = self.buttons.addButton(self.tr("以后再说"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.ok_button.setDefault(True)
+        self.name_edit.textChanged.connect(self._update_ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.name_edit.text().strip()))
+
+    def accept(self) -> None:
+        """Keep the name and unit; the unit becomes the briefs' compiling unit if none is set yet."""
+        name, unit = self.name_edit.text().strip(), self.unit_edit.text().strip()
+        if not name:
+            return
+        self.settings.set(EDITOR_NAME, name)
+        self.settings.set(EDITOR_UNIT, unit)
+        if unit and not self.settings.get(BRIEF_UNIT):
+            self.settings.set(BRIEF_UNIT, unit)
+        self.settings.sync()
+        super().accept()
+
+
+def welcome_if_unknown(settings: Settings, parent: QWidget | None = None) -> bool:
+    """On a start without an editor's name, ask for it (the user may put it off until the next
+    start). Returns whether the name is known afterwards."""
+    if settings.get(EDITOR_NAME).strip():
+        return True
+    dialog = WelcomeDialog(settings, parent)
+    try:
+        dialog.exec()
+    finally:
+        dialog.deleteLater()
+    return bool(settings.get(EDITOR_NAME).strip())

@@ -1925,11 +1925,9 @@ Use “Export again with the same settings” to regenerate it.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="+111"/>
-        <location line="+469"/>
+        <location filename="../../desktop/ui/main_window.py" line="+584"/>
         <location filename="../../desktop/app.py" line="+64"/>
         <source>试点案例库</source>
-        <extracomment>A new search reads the rest of its list once its first rows are painted (this long after they arrived), or after ``WHOLE_LIST_AFTER_MS`` at the latest. Case fields the navigation counts depend on. Vocabulary whose names show in case rows and are searched: a rename reaches every row.</extracomment>
         <translation>Pilot Casebook</translation>
     </message>
     <message>
@@ -1938,7 +1936,13 @@ Use “Export again with the same settings” to regenerate it.</translation>
         <translation>Preparing the library</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-32"/>
+        <source>{file}（{folder}）— 试点案例库</source>
+        <extracomment>A new search reads the rest of its list once its first rows are painted (this long after they arrived), or after ``WHOLE_LIST_AFTER_MS`` at the latest. Case fields the navigation counts depend on. Vocabulary whose names show in case rows and are searched: a rename reaches every row.</extracomment>
+        <translation>{file} ({folder}) — Pilot Casebook</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>正在准备案例库…</source>
         <translation>Preparing the library…</translation>
     </message>
@@ -1950,13 +1954,13 @@ Use “Export again with the same settings” to regenerate it.</translation>
     <message>
         <location line="+2"/>
         <location line="+137"/>
-        <location line="+361"/>
+        <location line="+366"/>
         <location line="+8"/>
         <source>检索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location line="-505"/>
+        <location line="-510"/>
         <source>筛选</source>
         <translation>Filter</translation>
     </message>
@@ -1967,12 +1971,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+545"/>
+        <location line="+550"/>
         <source>存为智能分类</source>
         <translation>Save as smart category</translation>
     </message>
     <message>
-        <location line="-541"/>
+        <location line="-546"/>
         <source>检索结果数</source>
         <translation>Number of results</translation>
     </message>
@@ -1998,12 +2002,12 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+636"/>
+        <location line="+641"/>
         <source>新建案例</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location line="-635"/>
+        <location line="-640"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
@@ -2019,18 +2023,18 @@ Use “Export again with the same settings” to regenerate it.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+702"/>
+        <location line="+707"/>
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location line="-701"/>
-        <location line="+702"/>
+        <location line="-706"/>
+        <location line="+707"/>
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="-699"/>
+        <location line="-704"/>
         <source>督办</source>
         <translation>Follow-up</translation>
     </message>
@@ -2219,7 +2223,7 @@ Close anyway? The unsaved changes will be lost.</translation>
         <translation>Some entries did not pass validation and cannot be saved. Close anyway? Unsaved changes will be lost.</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+135"/>
         <source>名称：</source>
         <translation>Name:</translation>
     </message>
@@ -2398,7 +2402,7 @@ Close anyway? The unsaved changes will be lost.</translation>
     <message>
         <location line="+2"/>
         <source>与方案各条目交叉：一个案例可以既属于某一条目，又属于这里的分组</source>
-        <translation>Cut across the plan's parts: a case can belong to an item of the plan and to a group here</translation>
+        <translation>Cut across the plan&apos;s parts: a case can belong to an item of the plan and to a group here</translation>
     </message>
 </context>
 <context>
@@ -3280,6 +3284,59 @@ Close anyway? The unsaved changes will be lost.</translation>
             <numerusform>The %n record in the trash will be deleted for good and cannot be brought back; earlier steps can no longer be undone either. Empty the trash?</numerusform>
             <numerusform>The %n records in the trash will be deleted for good and cannot be brought back; earlier steps can no longer be undone either. Empty the trash?</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <location filename="../../desktop/ui/settings_dialog.py" line="+59"/>
+        <source>欢迎使用试点案例库</source>
+        <translation>Welcome to Pilot Casebook</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>请填写您的姓名和单位。您新建或修改的案例、试点上会注明修改人；单位也是简报默认的编印单位。以后可在“设置”中修改。</source>
+        <translation>Please give your name and unit. Cases and pilots you add or change will name you as their editor; the unit is also the default compiling unit of briefs. You can change both later in Settings.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：张三</source>
+        <translation>e.g. Zhang San</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>如：淳安县农业农村局</source>
+        <translation>e.g. Chun&apos;an County Bureau of Agriculture and Rural Affairs</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>姓名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>单位(&amp;U)</source>
+        <translation>&amp;Unit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>以后再说</source>
+        <translation>Later</translation>
     </message>
 </context>
 <context>

@@ -136,7 +136,7 @@ def test_window_shows_offscreen_and_closes(demo_library: tuple[Path, Path], tmp_
     assert result.returncode == 0, result.stderr
     shown = json.loads(report.read_text(encoding="utf-8"))
     assert shown["timed_out"] is False
-    assert shown["title"] == "试点案例库"
+    assert shown["title"] == f"{library.name}（{library.parent.name}）— 试点案例库"
     assert shown["rows"] == shown["total"] >= 9
     assert shown["library"] == str(library)
     assert shown["icon"] is True
@@ -170,7 +170,8 @@ def test_first_start_creates_the_library_in_the_user_data_folder(home: Path, tmp
     expected = home / ".local" / "share" / "PilotCasebook" / "casebook.sqlite"
     assert shown["library"] == str(expected)
     assert shown["language"] == "zh_CN"
-    assert shown["title"] == "试点案例库"
+    assert shown["title"] == f"{expected.name}（{expected.parent.name}）— 试点案例库"
+    assert shown["welcome"] is True  # a first start asks who is editing
     assert shown["qt_cancel"] == "取消"  # Qt's own Chinese texts are in the bundle
     assert shown["font"] == "Noto Sans SC"  # the bundled face, as no system font is registered
     assert shown["rows"] == 9
