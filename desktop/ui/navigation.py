@@ -168,7 +168,7 @@ class NavigationPane(QWidget):
                 _Spec(
                     SECTION,
                     THEME_NOTE,
-                    self.tr("一、总体要求（目标与原则，不设主题）"),
+                    self.tr("一、总体要求（不设主题）"),
                     quiet=True,
                     hint=self.tr("方案第一部分是总体要求，只讲目标与原则，不部署具体工作，因此不设主题。"),
                 )

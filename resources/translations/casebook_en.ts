@@ -2386,8 +2386,8 @@ Close anyway? The unsaved changes will be lost.</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>一、总体要求（目标与原则，不设主题）</source>
-        <translation>I. General requirements (aims and principles; no themes)</translation>
+        <source>一、总体要求（不设主题）</source>
+        <translation>I. General requirements (no themes)</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -297,7 +297,7 @@ def test_the_theme_tree_reads_like_the_plan(qtbot: QtBot, window: MainWindow) ->
     plan, across = model.index(0, 0, themes), model.index(1, 0, themes)
     assert tree.isExpanded(themes) and tree.isExpanded(plan) and tree.isExpanded(across)
     parts = shown(plan)
-    assert parts[0] == "一、总体要求（目标与原则，不设主题）"  # the plan's first part is said, not missing
+    assert parts[0] == "一、总体要求（不设主题）"  # the plan's first part is said, not missing
     assert [p.split("（")[0] for p in parts[1:]] == ["二、 重点工作", "三、 重大改革支撑", "四、 政策保障和工作机制"]
     assert [p.split("（")[0] for p in shown(across)] == ["三大差距"]
     assert "不设主题" in str(model.index(0, 0, plan).data(Qt.ItemDataRole.ToolTipRole))
