@@ -63,8 +63,8 @@ class CaseTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, int] | None = None  # case id → row, built when first needed
         self._text = ""
-        self._hits: OrderedDict[int, SearchHit] = OrderedDict()  # case id → row shown, the most recent last
-        self._shown: dict[int, tuple[str, ...]] = {}  # case id → the text of each column (built once per hit)
+        # case id → row shown and the text of each of its columns (built once), the most recent last
+        self._hits: OrderedDict[int, tuple[SearchHit, tuple[str, ...]]] = OrderedDict()
         self._loading: set[int] = set()  # case ids being fetched
         self._generation = 0
         self._headers = [
@@ -87,7 +87,6 @@ class CaseTableModel(QAbstractTableModel):
         self._rows = None
         self._text = text
         self._hits.clear()
-        self._shown.clear()
         self._loading.clear()
         self._keep(hits)
         self.endResetModel()
@@ -141,12 +140,11 @@ class CaseTableModel(QAbstractTableModel):
 
     def refresh_cases(self, uuids: AbstractSet[str]) -> None:
         """Fetch again the rows of the cases ``uuids`` that are loaded (their content changed)."""
-        stale = [case_id for case_id, hit in self._hits.items() if hit.uuid in uuids]
+        stale = [case_id for case_id, (hit, _cols) in self._hits.items() if hit.uuid in uuids]
         shown = [i for i in stale if self.row_of(i) >= 0]
         for case_id in stale:
             if case_id not in shown:
                 del self._hits[case_id]
-                self._shown.pop(case_id, None)
         if shown:
             self._fetch(shown)  # the rows keep showing what they showed until the new content arrives
 
@@ -154,7 +152,6 @@ class CaseTableModel(QAbstractTableModel):
         """Drop every loaded row (names they show changed): each is fetched again when shown."""
         self._generation += 1
         self._hits.clear()
-        self._shown.clear()
         self._loading.clear()
         if self._ids:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._headers) - 1))
@@ -171,13 +168,18 @@ class CaseTableModel(QAbstractTableModel):
 
     def row_of_uuid(self, uuid: str) -> int:
         """The row showing the case ``uuid`` if that row is loaded, or -1."""
-        for case_id, hit in self._hits.items():
+        for case_id, (hit, _cols) in self._hits.items():
             if hit.uuid == uuid:
                 return self.row_of(case_id)
         return -1
 
     def hit(self, row: int) -> SearchHit | None:
         """The loaded row, or None while its page is still being fetched."""
+        loaded = self._loaded(row)
+        return loaded[0] if loaded is not None else None
+
+    def _loaded(self, row: int) -> tuple[SearchHit, tuple[str, ...]] | None:
+        """The loaded row and its columns' text; fetches its page when it is not loaded."""
         case_id = self._ids[row]
         found = self._hits.get(case_id)
         if found is None:
@@ -212,9 +214,7 @@ class CaseTableModel(QAbstractTableModel):
 
     def _keep(self, hits: Sequence[SearchHit]) -> None:
         for hit in hits:
-            self._hits[hit.case_id] = hit
-            self._hits.move_to_end(hit.case_id)
-            self._shown[hit.case_id] = (
+            self._hits[hit.case_id] = hit, (
                 hit.title,
                 hit.snippet,
                 "、".join(hit.places),
@@ -222,9 +222,9 @@ class CaseTableModel(QAbstractTableModel):
                 hit.review_status,
                 hit.reported_on.isoformat() if hit.reported_on else "",
             )
+            self._hits.move_to_end(hit.case_id)
         while len(self._hits) > MAX_ROWS:
-            gone, _hit = self._hits.popitem(last=False)
-            self._shown.pop(gone, None)
+            self._hits.popitem(last=False)
 
     # Qt model API ----------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -244,15 +244,15 @@ class CaseTableModel(QAbstractTableModel):
             Qt.ItemDataRole.AccessibleTextRole,
         ):
             return None
-        hit = self.hit(index.row())
-        if hit is None:
+        loaded = self._loaded(index.row())
+        if loaded is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+        hit, shown = loaded
         if role == UUID_ROLE:
             return hit.uuid
         col = index.column()
         if role == HIGHLIGHT_ROLE:
             return list(hit.highlights) if col == Column.SNIPPET else None
-        shown = self._shown[hit.case_id]
         value = shown[col] if 0 <= col < len(shown) else ""
         if role == Qt.ItemDataRole.ToolTipRole and col in (Column.TITLE, Column.SNIPPET, Column.PLACES):
             return value
